@@ -1,0 +1,16 @@
+package org.speech2lip.data;
+
+/** Version numbers written into every output, so later stages can refuse what they cannot read. */
+public final class Versions {
+    /** The project's version (from the jar manifest; "dev" when run from classes). */
+    public static final String PROJECT = projectVersion();
+    /** The subject directory format written by prepare; see docs/subject-format.md. */
+    public static final int SUBJECT_FORMAT = 1;
+
+    private Versions() {}
+
+    private static String projectVersion() {
+        String v = Versions.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}
