@@ -1,0 +1,66 @@
+package org.speech2lip.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.speech2lip.data.Prepare;
+import org.speech2lip.data.SubjectMeta;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Speed figures, one JSON line each, comparable across days and machines.",
+        subcommands = {BenchCommand.PrepareBench.class})
+final class BenchCommand implements Runnable {
+
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "prepare", mixinStandardHelpOptions = true,
+            description = "Time prepare on VIDEO (into a temporary directory): frames, faces found, seconds, frames per second, peak memory.")
+    static final class PrepareBench implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "VIDEO")
+        Path video;
+
+        @picocli.CommandLine.Option(names = "--threads", defaultValue = "2", description = "Inference threads (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Override
+        public Integer call() throws IOException {
+            Path tmp = Files.createTempDirectory("speech2lip-bench-");
+            try {
+                Prepare.Result r = Prepare.run(new Prepare.Options(video, tmp.resolve("subject"), true, null, threads, true));
+                SubjectMeta m = r.meta();
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("figure", "prepare");
+                line.put("video", video.getFileName().toString());
+                line.put("size", m.source().width() + "x" + m.source().height());
+                line.put("frames", m.frames());
+                line.put("facesFound", m.tracking().detected());
+                line.put("seconds", round(r.seconds()));
+                line.put("fps", round(r.framesPerSecond()));
+                line.put("stageSeconds", r.stageSeconds().entrySet().stream()
+                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> round(e.getValue()), (a, b) -> a, LinkedHashMap::new)));
+                line.put("peakRssMiB", Machine.peakRssMiB());
+                line.putAll(Machine.describe());
+                System.out.println(new ObjectMapper().writeValueAsString(line));
+                return 0;
+            } finally {
+                try (var walk = Files.walk(tmp)) {
+                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+
+        private static double round(double v) {
+            return Math.round(v * 100) / 100.0;
+        }
+    }
+}

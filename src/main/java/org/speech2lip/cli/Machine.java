@@ -1,0 +1,32 @@
+package org.speech2lip.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What a figure was measured on, and how much memory the process peaked at. */
+final class Machine {
+    private Machine() {}
+
+    static Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        return m;
+    }
+
+    /** Peak resident set size of this process (VmHWM), in MiB; -1 where /proc is not available. */
+    static long peakRssMiB() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+            }
+        } catch (IOException | NumberFormatException ignored) {
+            // not Linux: report unknown
+        }
+        return -1;
+    }
+}
