@@ -9,6 +9,21 @@ public record Detection(float score, float xmin, float ymin, float width, float 
 
     public static final int KEYPOINTS = 6;
 
+    /**
+     * The axis-aligned box around landmarks (x, y, z per point), with score 1 and no keypoints:
+     * MediaPipe's LandmarksToDetectionCalculator.
+     */
+    public static Detection around(float[] xyz) {
+        float x0 = Float.MAX_VALUE, y0 = Float.MAX_VALUE, x1 = -Float.MAX_VALUE, y1 = -Float.MAX_VALUE;
+        for (int i = 0; i < xyz.length; i += 3) {
+            x0 = Math.min(x0, xyz[i]);
+            x1 = Math.max(x1, xyz[i]);
+            y0 = Math.min(y0, xyz[i + 1]);
+            y1 = Math.max(y1, xyz[i + 1]);
+        }
+        return new Detection(1, x0, y0, x1 - x0, y1 - y0, new float[0]);
+    }
+
     public float xmax() {
         return xmin + width;
     }

@@ -29,16 +29,10 @@ public record Roi(float cx, float cy, float size, float rotation) {
      * longer side. {@code xyz} holds x, y, z per landmark in image pixels.
      */
     public static Roi fromLandmarks(float[] xyz) {
-        float x0 = Float.MAX_VALUE, y0 = Float.MAX_VALUE, x1 = -Float.MAX_VALUE, y1 = -Float.MAX_VALUE;
-        for (int i = 0; i < xyz.length; i += 3) {
-            x0 = Math.min(x0, xyz[i]);
-            x1 = Math.max(x1, xyz[i]);
-            y0 = Math.min(y0, xyz[i + 1]);
-            y1 = Math.max(y1, xyz[i + 1]);
-        }
+        Detection box = Detection.around(xyz);
         int a = 3 * LEFT_EYE_CORNER, b = 3 * RIGHT_EYE_CORNER;
-        return new Roi((x0 + x1) / 2, (y0 + y1) / 2, SCALE * Math.max(x1 - x0, y1 - y0),
-                angle(xyz[a], xyz[a + 1], xyz[b], xyz[b + 1]));
+        return new Roi(box.xmin() + box.width() / 2, box.ymin() + box.height() / 2,
+                SCALE * Math.max(box.width(), box.height()), angle(xyz[a], xyz[a + 1], xyz[b], xyz[b + 1]));
     }
 
     /** The rotation that makes the vector from (xa, ya) to (xb, yb) point along the square's x axis. */
