@@ -29,7 +29,10 @@ public record WorkingCrop(int x, int y, int size) {
 
     private static final Pattern XY_SIZE = Pattern.compile("\\s*(\\d{1,6})\\s*,\\s*(\\d{1,6})\\s*,\\s*(\\d{1,6})\\s*");
 
-    /** The crop for a clip, from face detections on a few sampled frames (the speaker's face in each). */
+    /**
+     * The crop for a clip, from face detections on a few sampled frames (the speaker's face in each);
+     * with no detection at all, the largest centred square.
+     */
     public static WorkingCrop choose(List<Detection> sampleDetections, int frameW, int frameH) {
         int side = Math.min(frameW, frameH);
         if (sampleDetections.isEmpty()) return place(side, frameW / 2.0, frameH / 2.0, frameW, frameH);
