@@ -77,11 +77,17 @@ public record Pose(double[] r, double[] t) {
 
     /** The angle in degrees of the rotation that takes this pose's rotation to other's. */
     public double rotationDegreesTo(Pose other) {
-        double tr = 0;
+        // angle of D = Rᵀ·R_other from atan2(|axis part|, trace part): accurate for small angles, where acos is not
+        double[] d = new double[9];
         for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 3; j++) tr += r[i * 3 + j] * other.r[i * 3 + j];
+            for (int j = 0; j < 3; j++) d[i * 3 + j] = r[i] * other.r[j] + r[3 + i] * other.r[3 + j] + r[6 + i] * other.r[6 + j];
         }
-        return Math.toDegrees(Math.acos(Math.max(-1, Math.min(1, (tr - 1) / 2))));
+        double sin2 = Math.sqrt(sq(d[7] - d[5]) + sq(d[2] - d[6]) + sq(d[3] - d[1]));
+        return Math.toDegrees(Math.atan2(sin2, d[0] + d[4] + d[8] - 1));
+    }
+
+    private static double sq(double x) {
+        return x * x;
     }
 
     /**
