@@ -131,7 +131,7 @@ public final class Prepare {
 
         int s = crop.size();
         PoseSolver solver = new PoseSolver(faceModel);
-        double focal = FocalSearch.search(solver, sample(lm, tracks.flags(), FOCAL_SAMPLES), info.width(), info.height(), crop.x(), crop.y());
+        double focal = FocalSearch.search(faceModel, sample(lm, tracks.flags(), FOCAL_SAMPLES), info.width(), info.height(), crop.x(), crop.y());
         Camera cam = Camera.centred(focal, info.width(), info.height()).shifted(crop.x(), crop.y());
         Pose[] poses = new Pose[frames];
         double rmsSum = 0;
@@ -145,7 +145,7 @@ public final class Prepare {
         boolean[] valid = new boolean[frames];
         for (int k = 0; k < frames; k++) valid[k] = tracks.flags()[k] != 2;
         int canonical = CanonicalFrame.choose(poses, lm, valid);
-        LipBox lips = LipBox.of(cam, poses, lm, canonical, s, s);
+        LipBox lips = LipBox.compute(faceModel, cam, lm[canonical], poses[canonical], poses, s, s);
         FaceGeometry geometry = new FaceGeometry(faceModel);
         float[] faceDepth = geometry.depthMap(cam, poses[canonical], lm[canonical], s, s);
         float[] canonicalDepth = FaceGeometry.fillOutside(faceDepth, s, s);
