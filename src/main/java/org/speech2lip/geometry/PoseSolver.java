@@ -17,7 +17,10 @@ import java.util.Arrays;
  */
 public final class PoseSolver {
 
-    /** A fitted pose and the RMS distance in pixels between the projected points and the landmarks. */
+    /**
+     * A fitted pose and the RMS distance in pixels between the projected model points and their
+     * landmarks, weighted by the caller's weights (not the robust ones, so outliers show in it).
+     */
     public record Fit(Pose pose, double rmsPixels) {}
 
     private static final int HUBER_ROUNDS = 3;
