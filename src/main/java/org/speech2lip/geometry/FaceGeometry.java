@@ -8,18 +8,12 @@ package org.speech2lip.geometry;
  * Immutable and thread-safe.
  */
 public final class FaceGeometry {
-    private final CanonicalFaceModel model;
     private final float[] canonical;
     private final int[] triangles;
 
     public FaceGeometry(CanonicalFaceModel model) {
-        this.model = model;
         this.canonical = model.vertices();
         this.triangles = model.triangles();
-    }
-
-    public CanonicalFaceModel model() {
-        return model;
     }
 
     /** A copy of the mesh's triangle list (898 × 3 vertex indices). */

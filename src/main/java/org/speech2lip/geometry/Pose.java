@@ -59,18 +59,17 @@ public record Pose(double[] r, double[] t) {
 
     /** The axis-angle vector (radians) of this pose's rotation. */
     public double[] axisAngle() {
-        double cos = Math.max(-1, Math.min(1, (r[0] + r[4] + r[8] - 1) / 2));
-        double th = Math.acos(cos);
         double x = r[7] - r[5], y = r[2] - r[6], z = r[3] - r[1];
-        double n = Math.sqrt(x * x + y * y + z * z);
-        if (n < 1e-9) {
-            if (th < 1e-6) return new double[3];
-            // near 180°: axis from the diagonal
-            double ax = Math.sqrt(Math.max(0, (r[0] + 1) / 2)), ay = Math.sqrt(Math.max(0, (r[4] + 1) / 2)),
-                    az = Math.sqrt(Math.max(0, (r[8] + 1) / 2));
-            if (r[1] < 0) ay = -ay;
-            if (r[2] < 0) az = -az;
-            return new double[] {ax * th, ay * th, az * th};
+        double n = Math.sqrt(x * x + y * y + z * z);   // 2·sin θ
+        double th = Math.atan2(n, r[0] + r[4] + r[8] - 1);
+        if (n == 0 && th == 0) return new double[3];
+        if (n < 1e-9 && th > Math.PI / 2) {
+            // near 180°: R ≈ 2·k·kᵀ − I, so k is the column of (R + Rᵀ)/4 + I/2 with the largest diagonal, normalised
+            int i = r[0] >= r[4] && r[0] >= r[8] ? 0 : r[4] >= r[8] ? 1 : 2;
+            double[] k = new double[3];
+            for (int j = 0; j < 3; j++) k[j] = (r[3 * i + j] + r[3 * j + i]) / 4 + (i == j ? 0.5 : 0);
+            double kn = Math.sqrt(k[0] * k[0] + k[1] * k[1] + k[2] * k[2]);
+            return new double[] {k[0] / kn * th, k[1] / kn * th, k[2] / kn * th};
         }
         return new double[] {x / n * th, y / n * th, z / n * th};
     }

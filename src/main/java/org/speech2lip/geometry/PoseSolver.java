@@ -17,7 +17,10 @@ import java.util.Arrays;
  */
 public final class PoseSolver {
 
-    /** A fitted pose and the RMS distance in pixels between the projected points and the landmarks. */
+    /**
+     * A fitted pose and the RMS distance in pixels between the projected model points and their
+     * landmarks, weighted by the caller's weights (not the robust ones, so outliers show in it).
+     */
     public record Fit(Pose pose, double rmsPixels) {}
 
     private static final int HUBER_ROUNDS = 3;
@@ -54,13 +57,8 @@ public final class PoseSolver {
             uv[2 * k] = landmarks[3 * i];
             uv[2 * k + 1] = landmarks[3 * i + 1];
         }
-        double[] r = initial != null ? initial.r().clone() : null;
-        double[] t = initial != null ? initial.t().clone() : null;
-        if (r == null) {
-            Pose p = weakPerspective(cam, xyz, uv, weights);
-            r = p.r();
-            t = p.t();
-        }
+        Pose start = initial != null ? initial : weakPerspective(cam, xyz, uv, weights);
+        double[] r = start.r().clone(), t = start.t().clone();
         double[] w = weights.clone();
         double[] err = new double[n];
         for (int round = 0; round <= HUBER_ROUNDS; round++) {

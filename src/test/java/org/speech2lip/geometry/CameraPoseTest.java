@@ -65,10 +65,19 @@ class CameraPoseTest {
         for (int k = 0; k < 50; k++) {
             double[] w = {rnd.nextGaussian(), rnd.nextGaussian(), rnd.nextGaussian()};
             double n = Math.sqrt(w[0] * w[0] + w[1] * w[1] + w[2] * w[2]);
-            double angle = 3.0 * rnd.nextDouble();   // up to ~172°
+            double angle = k < 5 ? Math.pow(10, -3 - k) : 3.0 * rnd.nextDouble();   // tiny ones, then up to ~172°
             for (int i = 0; i < 3; i++) w[i] *= angle / n;
             Pose p = new Pose(Pose.rotation(w[0], w[1], w[2]), new double[3]);
-            assertArrayEquals(w, p.axisAngle(), 1e-7);
+            assertArrayEquals(w, p.axisAngle(), 1e-7 * angle);
+        }
+        // half turns: the axis is recovered up to its sign, which does not matter at 180°
+        double[][] axes = {{0, 1, -1}, {1, 0, 0}, {1, -2, 3}, {0, 0, -1}};
+        for (double[] axis : axes) {
+            double n = Math.sqrt(axis[0] * axis[0] + axis[1] * axis[1] + axis[2] * axis[2]);
+            double[] w = {Math.PI * axis[0] / n, Math.PI * axis[1] / n, Math.PI * axis[2] / n};
+            double[] back = new Pose(Pose.rotation(w[0], w[1], w[2]), new double[3]).axisAngle();
+            double sign = Math.signum(back[0] * w[0] + back[1] * w[1] + back[2] * w[2]);
+            for (int i = 0; i < 3; i++) assertEquals(w[i], sign * back[i], 1e-6);
         }
     }
 
