@@ -52,6 +52,8 @@ import java.util.Map;
 public final class Prepare {
     public static final double FPS = 25.0;
     public static final double MIN_SECONDS = 5.0;
+    /** First 90 % of frames train, the rest test (paper §5.1). */
+    public static final double TRAIN_FRACTION = 0.9;
     /** Pass A looks for faces in every n-th frame; enough to place a crop around a talking head. */
     private static final int DETECT_EVERY = 10;
     /** Frames used by the focal-length search; more add time and little accuracy. */
@@ -142,8 +144,10 @@ public final class Prepare {
             rmsSum += fit.rmsPixels();
             prev = fit.pose();
         }
+        int train = (int) Math.round(frames * TRAIN_FRACTION);
+        // the canonical frame is a reference the model trains against, so it must not be a test frame
         boolean[] valid = new boolean[frames];
-        for (int k = 0; k < frames; k++) valid[k] = tracks.flags()[k] != 2;
+        for (int k = 0; k < train; k++) valid[k] = tracks.flags()[k] != FaceTrackResult.MISSING;
         int canonical = CanonicalFrame.choose(poses, lm, valid);
         LipBox lips = LipBox.compute(faceModel, cam, lm[canonical], poses[canonical], poses, s, s);
         FaceGeometry geometry = new FaceGeometry(faceModel);
@@ -221,7 +225,6 @@ public final class Prepare {
         endStage("write");
 
         HeadPoseStats jitter = HeadPoseStats.of(poses);
-        int train = (int) Math.round(frames * 0.9);
         SubjectMeta meta = new SubjectMeta(SubjectMeta.FORMAT, Versions.SUBJECT_FORMAT, "speech2lip " + Versions.PROJECT,
                 Instant.now().toString(),
                 new SubjectMeta.Source(opt.video().toString(), sha, info.width(), info.height(), info.fps(), info.durationSeconds()),
