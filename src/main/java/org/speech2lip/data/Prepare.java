@@ -128,7 +128,7 @@ public final class Prepare {
         }
         FaceTrackResult tracks = FaceTrackResult.of(raw, FPS, checked, twoFaces);
         tracks.requireUsable(opt.video().getFileName().toString());
-        float[][] lm = tracks.landmarks();
+        float[][] lm = holdNearest(tracks.landmarks());
         endStage("track");
 
         int s = crop.size();
@@ -288,6 +288,27 @@ public final class Prepare {
             bar.maxHint(out.size());
         }
         return out.toArray(new float[0][]);
+    }
+
+    /** Frames still without a face (too long a gap to interpolate) take the nearest tracked frame's points. */
+    static float[][] holdNearest(float[][] lm) {
+        float[][] out = lm.clone();
+        int last = -1;
+        for (int k = 0; k < out.length; k++) {
+            if (lm[k] != null) last = k;
+            else if (last >= 0) out[k] = lm[last];
+        }
+        int next = -1;
+        for (int k = out.length - 1; k >= 0; k--) {
+            if (lm[k] != null) next = k;
+            else if (next >= 0 && (out[k] == null || next - k < k - lastBefore(lm, k))) out[k] = lm[next];
+        }
+        return out;
+    }
+
+    private static int lastBefore(float[][] lm, int k) {
+        for (int j = k - 1; j >= 0; j--) if (lm[j] != null) return j;
+        return Integer.MIN_VALUE / 2;
     }
 
     private static List<float[]> sample(float[][] lm, byte[] flags, int n) {

@@ -1,0 +1,103 @@
+package org.speech2lip.data;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.speech2lip.UserError;
+import org.speech2lip.cli.Main;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every bad input stops with a one-line message naming the problem and leaves no trusted output. */
+class PrepareBadInputTest {
+    @TempDir
+    Path dir;
+
+    private String fails(Path video, Path out) {
+        UserError e = assertThrows(UserError.class, () -> Prepare.run(new Prepare.Options(video, out, false, null, 1, true)));
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        assertFalse(Files.exists(out.resolve(SubjectDirectory.META)), "no meta.json after a failure");
+        return e.getMessage();
+    }
+
+    @Test
+    void missingFile() {
+        assertTrue(fails(dir.resolve("nope.mp4"), dir.resolve("s")).contains("not found"));
+    }
+
+    @Test
+    void notAVideo() throws Exception {
+        Path txt = dir.resolve("notes.mp4");
+        Files.writeString(txt, "this is not a video\n".repeat(50));
+        assertTrue(fails(txt, dir.resolve("s")).contains("notes.mp4"));
+    }
+
+    @Test
+    void videoWithoutAudio() {
+        Path v = TestClips.noise(dir, "silent.mp4", 6, false);
+        assertTrue(fails(v, dir.resolve("s")).contains("no audio track"));
+    }
+
+    @Test
+    void audioOnly() {
+        Path a = TestClips.wav(dir, "speech.wav", 6);
+        assertTrue(fails(a, dir.resolve("s")).contains("no video"));
+    }
+
+    @Test
+    void tooShort() {
+        Path v = TestClips.noise(dir, "short.mp4", 2, true);
+        assertTrue(fails(v, dir.resolve("s")).contains("at least 5 s"));
+    }
+
+    @Test
+    void noFace() {
+        Path v = TestClips.noise(dir, "noise.mp4", 6, true);
+        Path out = dir.resolve("s");
+        assertTrue(fails(v, out).startsWith("No face found"));
+    }
+
+    @Test
+    void outputHoldsSomethingElse() throws Exception {
+        Path v = TestClips.noise(dir, "noise.mp4", 6, true);
+        Path out = dir.resolve("mine");
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("thesis.txt"), "precious");
+        assertTrue(fails(v, out).contains("already holds other files"));
+        assertEquals("precious", Files.readString(out.resolve("thesis.txt")));
+    }
+
+    @Test
+    void unwritableOutput() throws Exception {
+        Path v = TestClips.noise(dir, "noise.mp4", 6, true);
+        Path file = dir.resolve("plain-file");
+        Files.writeString(file, "x");
+        assertTrue(fails(v, file.resolve("subject")).startsWith("Cannot write"));
+    }
+
+    @Test
+    void cliPrintsOneLineAndExitsNonZero() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code;
+        try {
+            code = Main.run("prepare", dir.resolve("missing.mp4").toString(), "-o", dir.resolve("s").toString(), "-q");
+        } finally {
+            System.setErr(old);
+        }
+        String text = err.toString(StandardCharsets.UTF_8).strip();
+        assertNotEquals(0, code);
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.startsWith("error: Video not found"), text);
+    }
+}
