@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.speech2lip.UserError;
 import org.speech2lip.cli.Main;
+import org.speech2lip.synth.SynthSpec;
+import org.speech2lip.synth.SynthSubject;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -82,6 +84,20 @@ class PrepareBadInputTest {
         Path file = dir.resolve("plain-file");
         Files.writeString(file, "x");
         assertTrue(fails(v, file.resolve("subject")).startsWith("Cannot write"));
+    }
+
+    @Test
+    void twoFaces() {
+        Path v = dir.resolve("two.mp4");
+        SynthSubject.generate(SynthSpec.TWO_FACES.withSeconds(6), v);
+        assertTrue(fails(v, dir.resolve("s")).startsWith("Two faces"));
+    }
+
+    @Test
+    void faceLeavesTheFrame() {
+        Path v = dir.resolve("leaves.mp4");
+        SynthSubject.generate(SynthSpec.FACE_LEAVES.withSeconds(6), v);
+        assertTrue(fails(v, dir.resolve("s")).contains("missing in"));
     }
 
     @Test
