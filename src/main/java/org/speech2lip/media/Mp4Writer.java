@@ -1,0 +1,170 @@
+package org.speech2lip.media;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_AAC;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameRecorder;
+
+/**
+ * Writes frames as an H.264 (libx264, yuv420p) mp4 that plays in browsers, with the given 16 kHz
+ * mono audio as AAC. The file appears under its real name only after a successful {@link #close};
+ * until then it is written to {@code .<stem>.partial.mp4} in the same directory.
+ *
+ * <p>H.264 in yuv420p needs even sizes: an odd width or height is padded by repeating the last
+ * column or row, so the file is one pixel wider or taller than the frames given.
+ *
+ * <p>Audio is interleaved with the video as frames arrive; close writes whatever is left, so all
+ * audio given ends up in the file even if it outlasts the video. On an exception, call
+ * {@link #abort} (close after abort does nothing):
+ * <pre>{@code
+ * try (Mp4Writer out = new Mp4Writer(path, w, h, 25, audio)) {
+ *     try { ... out.write(frame) ... } catch (RuntimeException e) { out.abort(); throw e; }
+ * }
+ * }</pre>
+ */
+public final class Mp4Writer implements AutoCloseable {
+    public static final int DEFAULT_CRF = 18;
+    private static final int AUDIO_BITRATE = 64_000;
+
+    private final Path out;
+    private final Path partial;
+    private final int width;
+    private final int height;
+    private final int encodedWidth;
+    private final int encodedHeight;
+    private final double fps;
+    private final float[] audio;
+    private final FFmpegFrameRecorder recorder;
+    /** Native-memory staging buffer: FFmpeg reads it in place, with no per-frame copy or allocation. */
+    private final ByteBuffer pixels;
+    private int frames;
+    private int audioWritten;
+    private boolean finished;
+
+    public Mp4Writer(Path out, int width, int height, double fps, float[] audioMono16k) {
+        this(out, width, height, fps, audioMono16k, DEFAULT_CRF);
+    }
+
+    /** crf: x264 constant rate factor, 0 (lossless) to 51; 18 looks clean, 12 is near-lossless. */
+    public Mp4Writer(Path out, int width, int height, double fps, float[] audioMono16k, int crf) {
+        if (width <= 0 || height <= 0 || !(fps > 0) || crf < 0 || crf > 51) {
+            throw new IllegalArgumentException("bad video settings " + width + "x" + height + " at " + fps + " fps, crf " + crf);
+        }
+        this.out = out;
+        this.width = width;
+        this.height = height;
+        this.encodedWidth = width + (width & 1);
+        this.encodedHeight = height + (height & 1);
+        this.fps = fps;
+        this.audio = audioMono16k;
+        this.pixels = ByteBuffer.allocateDirect(encodedWidth * encodedHeight * 3);
+        this.partial = PartialFile.of(out);
+        try {
+            // Creating the file ourselves tells an unwritable directory apart from an FFmpeg failure.
+            Files.newOutputStream(partial).close();
+        } catch (IOException e) {
+            throw PartialFile.unwritable(partial.getParent(), e);
+        }
+        FfmpegInput.quietLogs();
+        this.recorder = new FFmpegFrameRecorder(partial.toFile(), encodedWidth, encodedHeight, audio == null ? 0 : 1);
+        configure(crf);
+        try {
+            recorder.start();
+        } catch (FrameRecorder.Exception e) {
+            abort();
+            throw new IllegalStateException("FFmpeg could not start writing " + out, e);
+        }
+    }
+
+    private void configure(int crf) {
+        recorder.setFormat("mp4");
+        recorder.setVideoCodecName("libx264");
+        recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
+        recorder.setFrameRate(fps);
+        recorder.setVideoOption("crf", Integer.toString(crf));
+        recorder.setVideoOption("preset", "veryfast");
+        // FFmpeg converts RGB with BT.601 limited-range coefficients; say so, or players may guess BT.709.
+        recorder.setVideoOption("colorspace", "smpte170m");
+        recorder.setVideoOption("color_range", "tv");
+        // The index goes first so browsers can start playing before the whole file has arrived.
+        recorder.setOption("movflags", "+faststart");
+        if (audio != null) {
+            recorder.setAudioCodec(AV_CODEC_ID_AAC);
+            recorder.setSampleRate(AudioReader.SAMPLE_RATE);
+            recorder.setAudioBitrate(AUDIO_BITRATE);
+        }
+    }
+
+    public void write(RgbImage frame) {
+        if (finished) throw new IllegalStateException("Mp4Writer for " + out + " is already closed");
+        if (frame.width != width || frame.height != height) {
+            throw new IllegalArgumentException("frame is " + frame.width + "x" + frame.height + ", video is " + width + "x" + height);
+        }
+        stage(frame);
+        try {
+            recorder.recordImage(encodedWidth, encodedHeight, Frame.DEPTH_UBYTE, 3, encodedWidth * 3, AV_PIX_FMT_RGB24, pixels);
+            frames++;
+            writeAudioUntil((int) Math.round(frames * AudioReader.SAMPLE_RATE / fps));
+        } catch (FrameRecorder.Exception e) {
+            throw new IllegalStateException("FFmpeg failed writing " + out, e);
+        }
+    }
+
+    /** Writes the remaining audio, finishes the file and moves it to its real name. */
+    @Override
+    public void close() {
+        if (finished) return;
+        try {
+            if (frames == 0) throw new IllegalStateException("no frames were written to " + out);
+            writeAudioUntil(audio == null ? 0 : audio.length);
+            recorder.stop();
+        } catch (FrameRecorder.Exception | RuntimeException e) {
+            abort();
+            throw e instanceof RuntimeException r ? r : new IllegalStateException("FFmpeg failed finishing " + out, e);
+        }
+        finished = true;
+        PartialFile.commit(partial, out);
+    }
+
+    /** Stops writing and deletes the partial file; the real output name is never created. */
+    public void abort() {
+        if (finished) return;
+        finished = true;
+        try {
+            recorder.release();
+        } catch (FrameRecorder.Exception e) {
+            // abort runs while another failure is on its way up; that one is the one worth reporting.
+        }
+        PartialFile.delete(partial);
+    }
+
+    private void writeAudioUntil(int end) throws FrameRecorder.Exception {
+        if (audio == null) return;
+        end = Math.min(end, audio.length);
+        if (end <= audioWritten) return;
+        recorder.recordSamples(AudioReader.SAMPLE_RATE, 1, FloatBuffer.wrap(Arrays.copyOfRange(audio, audioWritten, end)));
+        audioWritten = end;
+    }
+
+    /** Copies frame into the staging buffer, repeating the last column and row to reach even sizes. */
+    private void stage(RgbImage frame) {
+        int row = width * 3;
+        int encodedRow = encodedWidth * 3;
+        for (int y = 0; y < encodedHeight; y++) {
+            int src = Math.min(y, height - 1) * row;
+            pixels.put(y * encodedRow, frame.rgb, src, row);
+            if (encodedWidth > width) {
+                pixels.put(y * encodedRow + row, frame.rgb, src + row - 3, 3);
+            }
+        }
+    }
+}
