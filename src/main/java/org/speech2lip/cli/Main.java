@@ -19,6 +19,7 @@ import java.time.format.DateTimeFormatter;
         description = "Person-specific talking heads: learn one speaker from a video, then make them say new speech.",
         subcommands = {
             ModelsCommand.class,
+            SynthCommand.class,
             PrepareCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
