@@ -96,7 +96,7 @@ public final class PreparePictures {
         g.drawRect(lipBox.x(), lipBox.y(), lipBox.w(), lipBox.h());
         g.setColor(Color.CYAN);
         g.drawRect(window.x(), window.y(), window.w(), window.h());
-        caption(g, "canonical frame: lip box, mouth window", frame.width);
+        caption(g, "canonical: lip box, window", frame.width);
         g.dispose();
         BufferedImage right = depthImage(depth, frame.width, frame.height);
         Graphics2D gr = right.createGraphics();
