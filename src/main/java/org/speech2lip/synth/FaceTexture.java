@@ -49,7 +49,7 @@ final class FaceTexture {
                     mix(c, look.lip, m);
                     spec += 0.2 * m;
                     double di = Math.max(0, lipsInner.signedDistance(x, y));
-                    shade *= 1 - 0.6 * m * Math.exp(-Math.pow(di / 0.09, 2));
+                    shade *= 1 - 0.45 * m * Math.exp(-Math.pow(di / 0.05, 2));
                 }
                 for (int e = 0; e < 2; e++) {
                     double de = eyes[e].signedDistance(x, y);

@@ -28,6 +28,8 @@ final class HeadModel {
 
     final Mesh head, cavity, ears, body;
     final int faceTriangles;
+    /** The body's first triangles are the neck's (skin), the rest the shirt's. */
+    final int neckTriangles;
     /** Mouth rigs of the head and cavity meshes (same vertex order). */
     final MouthRig headRig, cavityRig;
     /** Per head vertex: ambient occlusion factor, darker in creases. */
@@ -89,7 +91,9 @@ final class HeadModel {
         cavityRig = new MouthRig(new float[cj.length], cj, new float[cj.length]);
 
         ears = Mesh.concat(ear(-1), ear(1));
-        body = Mesh.concat(Mesh.tube(0, 3.8, 5.2, 5.0, 3.0, 22, 8, 32), Mesh.ellipsoid(0, 23.5, 5, 19, 8, 10, 16, 40));
+        Mesh neck = Mesh.tube(0, 3.8, 5.2, 5.0, 3.0, 22, 8, 32);
+        neckTriangles = neck.triangles().length / 3;
+        body = Mesh.concat(neck, Mesh.ellipsoid(0, 23.5, 5, 19, 8, 10, 16, 40));
     }
 
     /** Drops the triangles that fill the mouth opening (all three corners on the inner lip contour). */

@@ -31,7 +31,6 @@ public final class HeadRenderer {
     private final FaceTexture texture;
     private final VisibilityBuffer vis;
     private final float[] background, colour;
-    private final int neckTriangles;
     private final byte[] toSrgb = new byte[4096];
     private PartFrame[] parts = new PartFrame[0];
 
@@ -44,7 +43,6 @@ public final class HeadRenderer {
         vis = new VisibilityBuffer(width * SS, height * SS);
         colour = new float[width * SS * height * SS * 3];
         background = background(width * SS, height * SS);
-        neckTriangles = 8 * 32 * 2;
         for (int i = 0; i < toSrgb.length; i++) toSrgb[i] = (byte) Math.round(255 * Math.pow(i / 4095.0, 1 / 2.2));
     }
 
@@ -194,7 +192,7 @@ public final class HeadRenderer {
                     spec = 0.03;
                 }
                 default -> {
-                    if (tri < neckTriangles) {
+                    if (tri < model.neckTriangles) {
                         look.skinAt(rest[0], rest[1], albedo);
                         ao = 0.35 + 0.65 * MouthRig.smoothstep(5, 14, rest[1]);   // in the jaw's shadow
                         spec = 0.03;
@@ -218,21 +216,20 @@ public final class HeadRenderer {
     }
 
     /**
-     * The inside of the mouth, by rest position: upper teeth just behind the upper lip, a hint of
-     * lower teeth, the tongue low, and dark red everywhere else.
+     * The inside of the mouth, by rest position: upper teeth just behind the upper lip, the tongue
+     * low, and dark red everywhere else.
      */
     private static void mouthInside(double[] rest, double[] out) {
         double x = Math.abs(rest[0]), y = rest[1];
         double r = 0.05, g = 0.012, b = 0.012;
         double lateral = 1 - MouthRig.smoothstep(0.8, 1.7, x);
         double upperTeeth = MouthRig.smoothstep(3.8, 3.9, y) * MouthRig.smoothstep(4.3, 4.15, y) * lateral;
-        double lowerTeeth = MouthRig.smoothstep(4.85, 4.92, y) * MouthRig.smoothstep(5.05, 4.98, y) * lateral * 0.5;
-        double tongue = MouthRig.smoothstep(5.1, 5.6, y) * (1 - MouthRig.smoothstep(1.0, 2.0, x));
+        double tongue = MouthRig.smoothstep(4.35, 4.65, y) * (1 - MouthRig.smoothstep(1.0, 2.0, x));
         double gaps = 0.8 + 0.2 * MouthRig.smoothstep(0.0, 0.06, Math.abs(((rest[0] + 10.21) % 0.42) - 0.21));
-        double teeth = Math.max(upperTeeth, lowerTeeth) * gaps;
-        r += teeth * (0.45 - r) + tongue * (0.22 - r) * (1 - teeth);
-        g += teeth * (0.42 - g) + tongue * (0.05 - g) * (1 - teeth);
-        b += teeth * (0.36 - b) + tongue * (0.05 - b) * (1 - teeth);
+        double teeth = upperTeeth * gaps;
+        r += teeth * (0.45 - r) + tongue * (0.30 - r) * (1 - teeth);
+        g += teeth * (0.42 - g) + tongue * (0.08 - g) * (1 - teeth);
+        b += teeth * (0.36 - b) + tongue * (0.08 - b) * (1 - teeth);
         out[0] = r;
         out[1] = g;
         out[2] = b;
