@@ -75,6 +75,7 @@ final class FaceTexture {
                     shade *= 1 - 0.12 * Math.exp(-Math.pow(folds[e].distance(x, y) / 0.22, 2));
                 }
                 shade *= nostrils(x, y) * mouthCorners(rest, x, y);
+                shade *= 1 - 0.18 * Math.exp(-Math.pow((y - 5.9) / 0.3, 2) - Math.pow(x / 1.4, 2));   // crease above the chin
                 int t = 4 * (j * W + i);
                 texels[t] = (float) (c[0] * shade);
                 texels[t + 1] = (float) (c[1] * shade);

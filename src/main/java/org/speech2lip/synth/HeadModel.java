@@ -152,8 +152,10 @@ final class HeadModel {
         double a = Math.sin((1 - s) * omega) / Math.sin(omega), c = Math.sin(s * omega) / Math.sin(omega);
         double px = a * ux, py = a * uy, pz = a * uz + c;
         double ease = s * s * (3 - 2 * s);
-        double bulge = uy < 0 ? 1.6 : -2.5 * uy;
+        double bulge = uy < 0 ? 1.6 - 1.5 * uy : -2.5 * uy;
         double r = r0 + (BACK - r0) * ease + bulge * Math.sin(Math.PI * s);
+        double x = CENTRE[0] + r * px, y = CENTRE[1] + r * py, z = CENTRE[2] + r * pz;
+        r += 1.2 * MouthRig.smoothstep(0, 2, Appearance.hairline(x, z) - y);   // the hair's own thickness
         out[3 * id] = (float) (CENTRE[0] + r * px);
         out[3 * id + 1] = (float) (CENTRE[1] + r * py);
         out[3 * id + 2] = (float) (CENTRE[2] + r * pz);
@@ -176,6 +178,7 @@ final class HeadModel {
     /**
      * Soft darkening in creases: a face vertex lying behind the mean of its neighbours (along its
      * normal) sits in a hollow — eye sockets, nose wings, lip corners — and gets less ambient light.
+     * Under the jaw the head is shadowed too.
      */
     private static float[] occlusion(Mesh mesh, int faceVertices) {
         float[] v = mesh.vertices();
@@ -200,7 +203,8 @@ final class HeadModel {
         for (int i = 0; i < n; i++) {
             double depth = 0;
             for (int k = 0; k < 3; k++) depth += (mean[3 * i + k] / cnt[i] - v[3 * i + k]) * nrm[3 * i + k];
-            ao[i] = i < faceVertices ? (float) Math.max(0.55, Math.min(1, 1 - 1.6 * depth)) : 1;
+            ao[i] = i < faceVertices ? (float) Math.max(0.55, Math.min(1, 1 - 1.6 * depth))
+                    : (float) (1 - 0.45 * MouthRig.smoothstep(6, 9, v[3 * i + 1]));   // under the jaw
         }
         return ao;
     }

@@ -156,7 +156,7 @@ public final class HeadRenderer {
             }
             normalise(n);
             normalise(view);
-            double spec, shininess = 40, ao = 1, wrap = 0.35;
+            double spec, shininess = 40, ao = 1, wrap = 0.35, shadow = -1;
             switch (kind) {
                 case HEAD -> {
                     float[] occ = model.occlusion;
@@ -194,7 +194,8 @@ public final class HeadRenderer {
                 default -> {
                     if (tri < model.neckTriangles) {
                         look.skinAt(rest[0], rest[1], albedo);
-                        ao = 0.35 + 0.65 * MouthRig.smoothstep(5, 14, rest[1]);   // in the jaw's shadow
+                        ao = 0.3 + 0.7 * MouthRig.smoothstep(9, 18, rest[1]);
+                        shadow = MouthRig.smoothstep(10, 17, rest[1]);   // the head shades the neck from the key light
                         spec = 0.03;
                     } else {
                         System.arraycopy(look.shirt, 0, albedo, 0, 3);
@@ -207,7 +208,8 @@ public final class HeadRenderer {
             }
             double light = 0.22 + 0.12 * Math.max(0, -n[1]);   // sky from above
             light *= ao;
-            light += KEY_LIGHT * wrapped(dot(n, KEY), wrap) * Math.sqrt(ao) + FILL_LIGHT * wrapped(dot(n, FILL), wrap);
+            if (shadow < 0) shadow = Math.sqrt(ao);
+            light += KEY_LIGHT * wrapped(dot(n, KEY), wrap) * shadow + FILL_LIGHT * wrapped(dot(n, FILL), wrap);
             double hx = KEY[0] + view[0], hy = KEY[1] + view[1], hz = KEY[2] + view[2];
             double hl = Math.sqrt(hx * hx + hy * hy + hz * hz);
             double highlight = dot(n, KEY) > 0 ? spec * KEY_LIGHT * Math.pow(Math.max(0, (n[0] * hx + n[1] * hy + n[2] * hz) / hl), shininess) : 0;
