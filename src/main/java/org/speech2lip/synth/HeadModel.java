@@ -87,7 +87,7 @@ final class HeadModel {
 
         cavity = Mesh.ellipsoid(0, 4.6, -2.3, 2.4, 1.7, 2.3, 12, 24);
         float[] cj = new float[cavity.vertexCount()];
-        for (int i = 0; i < cj.length; i++) cj[i] = (float) MouthRig.smoothstep(4.1, 4.9, cavity.vertices()[3 * i + 1]);
+        for (int i = 0; i < cj.length; i++) cj[i] = (float) Ramp.smoothstep(4.1, 4.9, cavity.vertices()[3 * i + 1]);
         cavityRig = new MouthRig(new float[cj.length], cj, new float[cj.length]);
 
         ears = Mesh.concat(ear(-1), ear(1));
@@ -98,8 +98,7 @@ final class HeadModel {
 
     /** Drops the triangles that fill the mouth opening (all three corners on the inner lip contour). */
     private static int[] withoutMouthInterior(int[] tris) {
-        boolean[] inner = new boolean[CanonicalFaceModel.VERTICES];
-        for (int i : CanonicalFaceModel.LIPS_INNER) inner[i] = true;
+        boolean[] inner = innerLip();
         int[] out = new int[tris.length];
         int k = 0;
         for (int i = 0; i < tris.length; i += 3) {
@@ -111,6 +110,12 @@ final class HeadModel {
         return Arrays.copyOf(out, k);
     }
 
+    private static boolean[] innerLip() {
+        boolean[] inner = new boolean[CanonicalFaceModel.VERTICES];
+        for (int i : CanonicalFaceModel.LIPS_INNER) inner[i] = true;
+        return inner;
+    }
+
     /** The face's outer boundary as one ordered loop (its edges belong to a single triangle, mouth excluded). */
     private static int[] boundaryLoop(int[] tris) {
         Map<Long, Integer> count = new HashMap<>();
@@ -120,8 +125,7 @@ final class HeadModel {
                 count.merge(Math.min(a, b) * 100_000L + Math.max(a, b), 1, Integer::sum);
             }
         }
-        boolean[] inner = new boolean[CanonicalFaceModel.VERTICES];
-        for (int i : CanonicalFaceModel.LIPS_INNER) inner[i] = true;
+        boolean[] inner = innerLip();
         Map<Integer, Integer> next = new HashMap<>();
         for (int i = 0; i < tris.length; i += 3) {
             for (int j = 0; j < 3; j++) {
@@ -155,7 +159,7 @@ final class HeadModel {
         double bulge = uy < 0 ? 1.6 - 1.5 * uy : -2.5 * uy;
         double r = r0 + (BACK - r0) * ease + bulge * Math.sin(Math.PI * s);
         double x = CENTRE[0] + r * px, y = CENTRE[1] + r * py, z = CENTRE[2] + r * pz;
-        r += 1.2 * MouthRig.smoothstep(0, 2, Appearance.hairline(x, z) - y);   // the hair's own thickness
+        r += 1.2 * Ramp.smoothstep(0, 2, Appearance.hairline(x, z) - y);   // the hair's own thickness
         out[3 * id] = (float) (CENTRE[0] + r * px);
         out[3 * id + 1] = (float) (CENTRE[1] + r * py);
         out[3 * id + 2] = (float) (CENTRE[2] + r * pz);
@@ -204,7 +208,7 @@ final class HeadModel {
             double depth = 0;
             for (int k = 0; k < 3; k++) depth += (mean[3 * i + k] / cnt[i] - v[3 * i + k]) * nrm[3 * i + k];
             ao[i] = i < faceVertices ? (float) Math.max(0.55, Math.min(1, 1 - 1.6 * depth))
-                    : (float) (1 - 0.45 * MouthRig.smoothstep(6, 9, v[3 * i + 1]));   // under the jaw
+                    : (float) (1 - 0.45 * Ramp.smoothstep(6, 9, v[3 * i + 1]));   // under the jaw
         }
         return ao;
     }

@@ -46,7 +46,7 @@ final class HeadMotion {
         double away = 0;
         if (!Double.isNaN(exitAfter)) {
             double f = t / seconds;
-            away = MouthRig.smoothstep(exitAfter, exitAfter + 0.1, f) * (1 - MouthRig.smoothstep(returnBy - 0.1, returnBy, f));
+            away = Ramp.smoothstep(exitAfter, exitAfter + 0.1, f) * (1 - Ramp.smoothstep(returnBy - 0.1, returnBy, f));
         }
         Pose r = Pose.fromYawPitchRollDegrees(v[0], v[1], v[2], new double[3]);
         double[] pivot = HeadRenderer.NECK_PIVOT, rp = r.apply(pivot);

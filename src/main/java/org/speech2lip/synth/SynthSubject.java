@@ -17,7 +17,7 @@ public final class SynthSubject {
     /** Camera-space position of the head-model origin at rest, cm: about 45 cm from the camera. */
     private static final double[] SPEAKER_AT = {0, 0.5, 45};
     /** With a second head the two stand side by side, a little further away so both fit. */
-    private static final double[] LEFT_OF_TWO = {-8.5, 1.5, 58}, RIGHT_OF_TWO = {8.5, 1.5, 58};
+    private static final double[] LEFT_OF_TWO = {-11, 2, 62}, RIGHT_OF_TWO = {11, 2, 62};
 
     private final SynthSpec spec;
     private final SpeechSynth.Speech speech;
