@@ -42,10 +42,14 @@ final class Appearance {
      * and drops to the nape.
      */
     double hairCover(double x, double y, double z) {
-        double front = -8.3 + 3.2 * MouthRig.smoothstep(3.5, 7.6, Math.abs(x));
-        double line = front + (sideLine(z) - front) * MouthRig.smoothstep(0, 1.5, z);
         double ragged = 0.25 * noise.fractal(x * 1.5, y * 1.5, z * 1.5, 2);
-        return MouthRig.smoothstep(-0.15, 0.15, line - y + ragged);
+        return Ramp.smoothstep(-0.15, 0.15, hairline(x, z) - y + ragged);
+    }
+
+    /** The height (y, cm) of the hairline at (x, z) on the head; hair grows above it. */
+    static double hairline(double x, double z) {
+        double front = -10.0 + 3.0 * Ramp.smoothstep(4.5, 8.0, Math.abs(x));
+        return front + (sideLine(z) - front) * Ramp.smoothstep(0, 1.5, z);
     }
 
     /** The hairline's height along the side of the head, by depth z (piecewise linear). */

@@ -1,5 +1,9 @@
 package org.speech2lip.synth;
 
+import org.speech2lip.geometry.CanonicalFaceModel;
+
+import java.util.Arrays;
+
 /**
  * The face's albedo (linear RGB) and shininess, painted once over the rest-pose front view
  * (x, y in head-model cm). Features are drawn where the canonical mesh has them — lips between
@@ -19,14 +23,15 @@ final class FaceTexture {
     private final float[] texels = new float[W * H * 4];
 
     FaceTexture(float[] rest, Appearance look, Noise noise) {
-        Outline lipsOuter = new Outline(rest, org.speech2lip.geometry.CanonicalFaceModel.LIPS_OUTER, true);
-        Outline lipsInner = new Outline(rest, org.speech2lip.geometry.CanonicalFaceModel.LIPS_INNER, true);
+        Outline lipsOuter = new Outline(rest, CanonicalFaceModel.LIPS_OUTER, true);
+        Outline lipsInner = new Outline(rest, CanonicalFaceModel.LIPS_INNER, true);
         Outline[] eyes = {new Outline(rest, RIGHT_EYE, true), new Outline(rest, LEFT_EYE, true)};
-        Outline[] lids = {new Outline(rest, java.util.Arrays.copyOfRange(RIGHT_EYE, 0, 9), false),
-            new Outline(rest, java.util.Arrays.copyOfRange(LEFT_EYE, 0, 9), false)};
+        Outline[] lids = {new Outline(rest, Arrays.copyOfRange(RIGHT_EYE, 0, 9), false),
+            new Outline(rest, Arrays.copyOfRange(LEFT_EYE, 0, 9), false)};
         Outline[] lowerLids = {new Outline(rest, new int[] {133, 155, 154, 153, 145, 144, 163, 7, 33}, false),
             new Outline(rest, new int[] {362, 382, 381, 380, 374, 373, 390, 249, 263}, false)};
         Outline[] brows = {new Outline(rest, RIGHT_BROW, true), new Outline(rest, LEFT_BROW, true)};
+        // nasolabial folds, from the nose wings past the mouth corners
         Outline[] folds = {new Outline(new double[] {-1.85, -2.35, -2.85, -3.05}, new double[] {1.75, 3.0, 4.4, 5.2}, false),
             new Outline(new double[] {1.85, 2.35, 2.85, 3.05}, new double[] {1.75, 3.0, 4.4, 5.2}, false)};
         double[] c = new double[3], h = new double[3];
@@ -34,7 +39,7 @@ final class FaceTexture {
             for (int i = 0; i < W; i++) {
                 double x = X0 + (i + 0.5) * CELL, y = Y0 + (j + 0.5) * CELL;
                 look.skinAt(x, y, c);
-                double hair = look.hairCover(x, y, -1);
+                double hair = look.hairCover(x, y, -1);   // the face lies in front, z < 0
                 if (hair > 0) {
                     look.hairAt(x, y, -1, h);
                     mix(c, h, hair);
@@ -44,21 +49,21 @@ final class FaceTexture {
                 // lips: a lighter rim just outside (vermilion border), a dark line where they meet
                 double dl = lipsOuter.signedDistance(x, y);
                 if (dl < 0.5) {
-                    double m = MouthRig.smoothstep(0.06, -0.06, dl);
+                    double m = Ramp.smoothstep(0.06, -0.06, dl);
                     shade *= 1 + 0.05 * Math.exp(-Math.pow((dl - 0.08) / 0.06, 2));
                     mix(c, look.lip, m);
                     spec += 0.2 * m;
                     double di = Math.max(0, lipsInner.signedDistance(x, y));
-                    shade *= 1 - 0.6 * m * Math.exp(-Math.pow(di / 0.09, 2));
+                    shade *= 1 - 0.45 * m * Math.exp(-Math.pow(di / 0.05, 2));
                 }
                 for (int e = 0; e < 2; e++) {
                     double de = eyes[e].signedDistance(x, y);
                     if (de < 1.2) {
                         double du = lids[e].distance(x, y);
                         if (de < 0.05) {
-                            double m = MouthRig.smoothstep(0.03, -0.03, de);
+                            double m = Ramp.smoothstep(0.03, -0.03, de);
                             double[] eye = eyeColour(eyes[e], x, y, look);
-                            double lid = 0.4 + 0.6 * MouthRig.smoothstep(0, 0.3, du);   // upper lid shadow
+                            double lid = 0.4 + 0.6 * Ramp.smoothstep(0, 0.3, du);   // upper lid shadow
                             for (int k = 0; k < 3; k++) eye[k] *= lid;
                             mix(c, eye, m);
                             spec += 0.3 * m;
@@ -70,11 +75,12 @@ final class FaceTexture {
                     double db = brows[e].signedDistance(x, y);
                     if (db < 0.2) {
                         double density = 0.75 + 0.25 * noise.fractal(x * 8, y * 1.5, 3, 2);
-                        mix(c, look.brow, 0.9 * density * MouthRig.smoothstep(0.12, -0.08, db));
+                        mix(c, look.brow, 0.9 * density * Ramp.smoothstep(0.12, -0.08, db));
                     }
                     shade *= 1 - 0.12 * Math.exp(-Math.pow(folds[e].distance(x, y) / 0.22, 2));
                 }
                 shade *= nostrils(x, y) * mouthCorners(rest, x, y);
+                shade *= 1 - 0.18 * Math.exp(-Math.pow((y - 5.9) / 0.3, 2) - Math.pow(x / 1.4, 2));   // crease above the chin
                 int t = 4 * (j * W + i);
                 texels[t] = (float) (c[0] * shade);
                 texels[t + 1] = (float) (c[1] * shade);
@@ -100,15 +106,15 @@ final class FaceTexture {
 
     /** Sclera, iris with a darker rim, pupil and a catch light toward the key light (upper left). */
     private static double[] eyeColour(Outline eye, double x, double y, Appearance look) {
-        double cx = eye.centreX(), cy = eye.centreY() + 0.03;
+        double cx = Arrays.stream(eye.xs).average().orElse(0), cy = Arrays.stream(eye.ys).average().orElse(0) + 0.03;
         double r = Math.hypot(x - cx, y - cy);
-        double corner = MouthRig.smoothstep(0.6, 1.35, Math.abs(x - cx));
+        double corner = Ramp.smoothstep(0.6, 1.35, Math.abs(x - cx));
         double[] c = Appearance.linear(0.80 - 0.15 * corner, 0.76 - 0.2 * corner, 0.72 - 0.2 * corner);
-        double iris = MouthRig.smoothstep(0.56, 0.5, r);
-        double rim = 0.55 + 0.45 * MouthRig.smoothstep(0.52, 0.38, r);
+        double iris = Ramp.smoothstep(0.56, 0.5, r);
+        double rim = 0.55 + 0.45 * Ramp.smoothstep(0.52, 0.38, r);
         mix(c, new double[] {look.iris[0] * rim, look.iris[1] * rim, look.iris[2] * rim}, iris);
-        mix(c, new double[] {0.004, 0.004, 0.004}, MouthRig.smoothstep(0.23, 0.19, r));
-        mix(c, new double[] {0.95, 0.95, 0.95}, MouthRig.smoothstep(0.09, 0.05, Math.hypot(x - cx + 0.14, y - cy + 0.12)));
+        mix(c, new double[] {0.004, 0.004, 0.004}, Ramp.smoothstep(0.23, 0.19, r));
+        mix(c, new double[] {0.95, 0.95, 0.95}, Ramp.smoothstep(0.09, 0.05, Math.hypot(x - cx + 0.14, y - cy + 0.12)));
         return c;
     }
 
@@ -118,7 +124,7 @@ final class FaceTexture {
         double rot = Math.toRadians(20) * Math.signum(x);
         double u = ax * Math.cos(rot) + ay * Math.sin(rot), v = -ax * Math.sin(rot) + ay * Math.cos(rot);
         double e = Math.hypot(u / 0.36, v / 0.17);
-        return 1 - 0.8 * MouthRig.smoothstep(1.25, 0.75, e);
+        return 1 - 0.8 * Ramp.smoothstep(1.25, 0.75, e);
     }
 
     /** Small shadows just outside the mouth corners. */
@@ -154,14 +160,6 @@ final class FaceTexture {
             double[] out = new double[ids.length];
             for (int k = 0; k < ids.length; k++) out[k] = rest[3 * ids[k] + axis];
             return out;
-        }
-
-        double centreX() {
-            return java.util.Arrays.stream(xs).average().orElse(0);
-        }
-
-        double centreY() {
-            return java.util.Arrays.stream(ys).average().orElse(0);
         }
 
         double distance(double x, double y) {

@@ -28,6 +28,8 @@ final class HeadModel {
 
     final Mesh head, cavity, ears, body;
     final int faceTriangles;
+    /** The body's first triangles are the neck's (skin), the rest the shirt's. */
+    final int neckTriangles;
     /** Mouth rigs of the head and cavity meshes (same vertex order). */
     final MouthRig headRig, cavityRig;
     /** Per head vertex: ambient occlusion factor, darker in creases. */
@@ -85,17 +87,18 @@ final class HeadModel {
 
         cavity = Mesh.ellipsoid(0, 4.6, -2.3, 2.4, 1.7, 2.3, 12, 24);
         float[] cj = new float[cavity.vertexCount()];
-        for (int i = 0; i < cj.length; i++) cj[i] = (float) MouthRig.smoothstep(4.1, 4.9, cavity.vertices()[3 * i + 1]);
+        for (int i = 0; i < cj.length; i++) cj[i] = (float) Ramp.smoothstep(4.1, 4.9, cavity.vertices()[3 * i + 1]);
         cavityRig = new MouthRig(new float[cj.length], cj, new float[cj.length]);
 
         ears = Mesh.concat(ear(-1), ear(1));
-        body = Mesh.concat(Mesh.tube(0, 3.8, 5.2, 5.0, 3.0, 22, 8, 32), Mesh.ellipsoid(0, 23.5, 5, 19, 8, 10, 16, 40));
+        Mesh neck = Mesh.tube(0, 3.8, 5.2, 5.0, 3.0, 22, 8, 32);
+        neckTriangles = neck.triangles().length / 3;
+        body = Mesh.concat(neck, Mesh.ellipsoid(0, 23.5, 5, 19, 8, 10, 16, 40));
     }
 
     /** Drops the triangles that fill the mouth opening (all three corners on the inner lip contour). */
     private static int[] withoutMouthInterior(int[] tris) {
-        boolean[] inner = new boolean[CanonicalFaceModel.VERTICES];
-        for (int i : CanonicalFaceModel.LIPS_INNER) inner[i] = true;
+        boolean[] inner = innerLip();
         int[] out = new int[tris.length];
         int k = 0;
         for (int i = 0; i < tris.length; i += 3) {
@@ -107,6 +110,12 @@ final class HeadModel {
         return Arrays.copyOf(out, k);
     }
 
+    private static boolean[] innerLip() {
+        boolean[] inner = new boolean[CanonicalFaceModel.VERTICES];
+        for (int i : CanonicalFaceModel.LIPS_INNER) inner[i] = true;
+        return inner;
+    }
+
     /** The face's outer boundary as one ordered loop (its edges belong to a single triangle, mouth excluded). */
     private static int[] boundaryLoop(int[] tris) {
         Map<Long, Integer> count = new HashMap<>();
@@ -116,8 +125,7 @@ final class HeadModel {
                 count.merge(Math.min(a, b) * 100_000L + Math.max(a, b), 1, Integer::sum);
             }
         }
-        boolean[] inner = new boolean[CanonicalFaceModel.VERTICES];
-        for (int i : CanonicalFaceModel.LIPS_INNER) inner[i] = true;
+        boolean[] inner = innerLip();
         Map<Integer, Integer> next = new HashMap<>();
         for (int i = 0; i < tris.length; i += 3) {
             for (int j = 0; j < 3; j++) {
@@ -148,8 +156,10 @@ final class HeadModel {
         double a = Math.sin((1 - s) * omega) / Math.sin(omega), c = Math.sin(s * omega) / Math.sin(omega);
         double px = a * ux, py = a * uy, pz = a * uz + c;
         double ease = s * s * (3 - 2 * s);
-        double bulge = uy < 0 ? 1.6 : -2.5 * uy;
+        double bulge = uy < 0 ? 1.6 - 1.5 * uy : -2.5 * uy;
         double r = r0 + (BACK - r0) * ease + bulge * Math.sin(Math.PI * s);
+        double x = CENTRE[0] + r * px, y = CENTRE[1] + r * py, z = CENTRE[2] + r * pz;
+        r += 1.2 * Ramp.smoothstep(0, 2, Appearance.hairline(x, z) - y);   // the hair's own thickness
         out[3 * id] = (float) (CENTRE[0] + r * px);
         out[3 * id + 1] = (float) (CENTRE[1] + r * py);
         out[3 * id + 2] = (float) (CENTRE[2] + r * pz);
@@ -172,6 +182,7 @@ final class HeadModel {
     /**
      * Soft darkening in creases: a face vertex lying behind the mean of its neighbours (along its
      * normal) sits in a hollow — eye sockets, nose wings, lip corners — and gets less ambient light.
+     * Under the jaw the head is shadowed too.
      */
     private static float[] occlusion(Mesh mesh, int faceVertices) {
         float[] v = mesh.vertices();
@@ -196,7 +207,8 @@ final class HeadModel {
         for (int i = 0; i < n; i++) {
             double depth = 0;
             for (int k = 0; k < 3; k++) depth += (mean[3 * i + k] / cnt[i] - v[3 * i + k]) * nrm[3 * i + k];
-            ao[i] = i < faceVertices ? (float) Math.max(0.55, Math.min(1, 1 - 1.6 * depth)) : 1;
+            ao[i] = i < faceVertices ? (float) Math.max(0.55, Math.min(1, 1 - 1.6 * depth))
+                    : (float) (1 - 0.45 * Ramp.smoothstep(6, 9, v[3 * i + 1]));   // under the jaw
         }
         return ao;
     }

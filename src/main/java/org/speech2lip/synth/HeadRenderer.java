@@ -31,7 +31,6 @@ public final class HeadRenderer {
     private final FaceTexture texture;
     private final VisibilityBuffer vis;
     private final float[] background, colour;
-    private final int neckTriangles;
     private final byte[] toSrgb = new byte[4096];
     private PartFrame[] parts = new PartFrame[0];
 
@@ -44,7 +43,6 @@ public final class HeadRenderer {
         vis = new VisibilityBuffer(width * SS, height * SS);
         colour = new float[width * SS * height * SS * 3];
         background = background(width * SS, height * SS);
-        neckTriangles = 8 * 32 * 2;
         for (int i = 0; i < toSrgb.length; i++) toSrgb[i] = (byte) Math.round(255 * Math.pow(i / 4095.0, 1 / 2.2));
     }
 
@@ -63,15 +61,14 @@ public final class HeadRenderer {
         vis.clear();
         for (int h = 0; h < heads.length; h++) {
             Head head = heads[h];
-            PartFrame p = parts[h * PARTS + HEAD];
-            model.headRig.deform(model.head.vertices(), head.opening(), head.rounding(), p.posed);
-            parts[h * PARTS + HEAD].place(head.pose(), ss);
-            p = parts[h * PARTS + CAVITY];
-            model.cavityRig.deform(model.cavity.vertices(), head.opening(), head.rounding(), p.posed);
-            p.place(head.pose(), ss);
-            parts[h * PARTS + EARS].place(head.pose(), ss);
-            parts[h * PARTS + BODY].place(bodyPose(head.pose()), ss);
-            for (int k = 0; k < PARTS; k++) vis.draw(h * PARTS + k, parts[h * PARTS + k].screen, parts[h * PARTS + k].mesh.triangles());
+            int base = h * PARTS;
+            model.headRig.deform(model.head.vertices(), head.opening(), head.rounding(), parts[base + HEAD].posed);
+            model.cavityRig.deform(model.cavity.vertices(), head.opening(), head.rounding(), parts[base + CAVITY].posed);
+            parts[base + HEAD].place(head.pose(), ss);
+            parts[base + CAVITY].place(head.pose(), ss);
+            parts[base + EARS].place(head.pose(), ss);
+            parts[base + BODY].place(bodyPose(head.pose()), ss);
+            for (int k = base; k < base + PARTS; k++) vis.draw(k, parts[k].screen, parts[k].mesh.triangles());
         }
         shade();
         return downsample();
@@ -98,7 +95,10 @@ public final class HeadRenderer {
         return new Pose(r.r(), new double[] {at[0] - rn[0], at[1] - rn[1], at[2] - rn[2]});
     }
 
-    /** Per frame state of one mesh: posed rest vertices, camera-space positions and normals, screen points. */
+    /**
+     * Per frame state of one mesh: its vertices as the mouth has moved them (still head-model
+     * coordinates), in camera space with normals, and on screen (u, v, depth).
+     */
     private static final class PartFrame {
         final Mesh mesh;
         final float[] posed, cam, normal, screen;
@@ -158,11 +158,13 @@ public final class HeadRenderer {
             }
             normalise(n);
             normalise(view);
-            double spec, shininess = 40, ao = 1, wrap = 0.35;
+            // ao dims the ambient light, shadow the key light
+            double spec, shininess = 40, ao = 1, shadow = 1, wrap = 0.35;
             switch (kind) {
                 case HEAD -> {
                     float[] occ = model.occlusion;
                     ao = w0 * occ[a / 3] + w1 * occ[b / 3] + w2 * occ[c / 3];
+                    shadow = Math.sqrt(ao);
                     if (tri < model.faceTriangles) {
                         texture.sample(rest[0], rest[1], tex);
                         albedo[0] = tex[0];
@@ -191,12 +193,14 @@ public final class HeadRenderer {
                     albedo[1] *= 0.92;
                     albedo[2] *= 0.92;
                     ao = 0.8;
+                    shadow = 0.9;
                     spec = 0.03;
                 }
                 default -> {
-                    if (tri < neckTriangles) {
+                    if (tri < model.neckTriangles) {
                         look.skinAt(rest[0], rest[1], albedo);
-                        ao = 0.35 + 0.65 * MouthRig.smoothstep(5, 14, rest[1]);   // in the jaw's shadow
+                        ao = 0.3 + 0.7 * Ramp.smoothstep(9, 18, rest[1]);
+                        shadow = Ramp.smoothstep(10, 17, rest[1]);   // the head shades the neck from the key light
                         spec = 0.03;
                     } else {
                         System.arraycopy(look.shirt, 0, albedo, 0, 3);
@@ -209,7 +213,7 @@ public final class HeadRenderer {
             }
             double light = 0.22 + 0.12 * Math.max(0, -n[1]);   // sky from above
             light *= ao;
-            light += KEY_LIGHT * wrapped(dot(n, KEY), wrap) * Math.sqrt(ao) + FILL_LIGHT * wrapped(dot(n, FILL), wrap);
+            light += KEY_LIGHT * wrapped(dot(n, KEY), wrap) * shadow + FILL_LIGHT * wrapped(dot(n, FILL), wrap);
             double hx = KEY[0] + view[0], hy = KEY[1] + view[1], hz = KEY[2] + view[2];
             double hl = Math.sqrt(hx * hx + hy * hy + hz * hz);
             double highlight = dot(n, KEY) > 0 ? spec * KEY_LIGHT * Math.pow(Math.max(0, (n[0] * hx + n[1] * hy + n[2] * hz) / hl), shininess) : 0;
@@ -218,21 +222,20 @@ public final class HeadRenderer {
     }
 
     /**
-     * The inside of the mouth, by rest position: upper teeth just behind the upper lip, a hint of
-     * lower teeth, the tongue low, and dark red everywhere else.
+     * The inside of the mouth, by rest position: upper teeth just behind the upper lip, the tongue
+     * low, and dark red everywhere else.
      */
     private static void mouthInside(double[] rest, double[] out) {
         double x = Math.abs(rest[0]), y = rest[1];
         double r = 0.05, g = 0.012, b = 0.012;
-        double lateral = 1 - MouthRig.smoothstep(0.8, 1.7, x);
-        double upperTeeth = MouthRig.smoothstep(3.8, 3.9, y) * MouthRig.smoothstep(4.3, 4.15, y) * lateral;
-        double lowerTeeth = MouthRig.smoothstep(4.85, 4.92, y) * MouthRig.smoothstep(5.05, 4.98, y) * lateral * 0.5;
-        double tongue = MouthRig.smoothstep(5.1, 5.6, y) * (1 - MouthRig.smoothstep(1.0, 2.0, x));
-        double gaps = 0.8 + 0.2 * MouthRig.smoothstep(0.0, 0.06, Math.abs(((rest[0] + 10.21) % 0.42) - 0.21));
-        double teeth = Math.max(upperTeeth, lowerTeeth) * gaps;
-        r += teeth * (0.45 - r) + tongue * (0.22 - r) * (1 - teeth);
-        g += teeth * (0.42 - g) + tongue * (0.05 - g) * (1 - teeth);
-        b += teeth * (0.36 - b) + tongue * (0.05 - b) * (1 - teeth);
+        double lateral = 1 - Ramp.smoothstep(0.8, 1.7, x);
+        double upperTeeth = Ramp.smoothstep(3.8, 3.9, y) * Ramp.smoothstep(4.3, 4.15, y) * lateral;
+        double tongue = Ramp.smoothstep(4.35, 4.65, y) * (1 - Ramp.smoothstep(1.0, 2.0, x));
+        double gaps = 0.8 + 0.2 * Ramp.smoothstep(0.0, 0.06, Math.abs(((rest[0] + 10.21) % 0.42) - 0.21));
+        double teeth = upperTeeth * gaps;
+        r += teeth * (0.45 - r) + tongue * (0.30 - r) * (1 - teeth);
+        g += teeth * (0.42 - g) + tongue * (0.08 - g) * (1 - teeth);
+        b += teeth * (0.36 - b) + tongue * (0.08 - b) * (1 - teeth);
         out[0] = r;
         out[1] = g;
         out[2] = b;

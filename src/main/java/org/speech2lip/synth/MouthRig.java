@@ -41,12 +41,12 @@ record MouthRig(float[] closeDy, float[] jaw, float[] round) {
                 jaw[i] = upper ? 0 : 1;
                 if (!Double.isNaN(yiu)) {
                     double gap = yil - yiu;
-                    double w = upper ? clamp((y - you) / (yiu - you)) : clamp((yol - y) / (yol - yil));
+                    double w = upper ? Ramp.clamp((y - you) / (yiu - you)) : Ramp.clamp((yol - y) / (yol - yil));
                     closeDy[i] = (float) ((upper ? 0.5 : -0.5) * gap * w);
                 }
             } else {
-                double lateral = 1 - 0.5 * smoothstep(3.0, 7.5, Math.abs(x));
-                jaw[i] = (float) (smoothstep(MOUTH_Y - 0.3, MOUTH_Y + 1.2, y) * lateral);
+                double lateral = 1 - 0.5 * Ramp.smoothstep(3.0, 7.5, Math.abs(x));
+                jaw[i] = (float) (Ramp.smoothstep(MOUTH_Y - 0.3, MOUTH_Y + 1.2, y) * lateral);
             }
             double e = Math.hypot(x / 2.5, (y - 4.35) / 1.15);
             round[i] = (float) (e <= 1 ? 1 : Math.exp(-Math.pow((e - 1) / 0.45, 2)));
@@ -57,7 +57,8 @@ record MouthRig(float[] closeDy, float[] jaw, float[] round) {
     }
 
     /**
-     * Deforms rest positions (x, y, z triples, one per weight) into {@code out}. Opening 0…1 rotates the jaw; rounding −1 (spread) … +1 (rounded).
+     * Deforms rest positions (x, y, z triples, one per weight) into {@code out}. Opening 0…1
+     * rotates the jaw; rounding −1 (spread) … +1 (rounded) moves the lips in x and z.
      */
     void deform(float[] rest, double opening, double rounding, float[] out) {
         double th = opening * MAX_JAW_RADIANS, c = Math.cos(th), s = Math.sin(th);
@@ -100,7 +101,6 @@ record MouthRig(float[] closeDy, float[] jaw, float[] round) {
             for (int t = 0; t < tris.length; t += 3) {
                 for (int j = 0; j < 3; j++) {
                     int a = tris[t + j], b = tris[t + (j + 1) % 3];
-                    if (a >= n || b >= n) continue;
                     sum[a] += w[b];
                     cnt[a]++;
                     sum[b] += w[a];
@@ -109,14 +109,5 @@ record MouthRig(float[] closeDy, float[] jaw, float[] round) {
             }
             for (int i = 0; i < n; i++) if (!fixed[i] && cnt[i] > 0) w[i] = 0.5f * w[i] + 0.5f * sum[i] / cnt[i];
         }
-    }
-
-    static double clamp(double v) {
-        return Math.max(0, Math.min(1, v));
-    }
-
-    static double smoothstep(double a, double b, double v) {
-        double t = clamp((v - a) / (b - a));
-        return t * t * (3 - 2 * t);
     }
 }
