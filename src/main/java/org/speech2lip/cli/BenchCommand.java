@@ -36,7 +36,7 @@ final class BenchCommand implements Runnable {
         public Integer call() throws IOException {
             Path tmp = Files.createTempDirectory("speech2lip-bench-");
             try {
-                Prepare.Result r = Prepare.run(new Prepare.Options(video, tmp.resolve("subject"), true, null, threads, true));
+                Prepare.Result r = Prepare.run(new Prepare.Options(video, tmp.resolve("subject"), true, threads, true));
                 SubjectMeta m = r.meta();
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("figure", "prepare");

@@ -27,6 +27,10 @@ final class PrepareCommand implements Callable<Integer> {
     @Option(names = "--crop", paramLabel = "x,y,size", description = "Fixed square working crop in full-frame pixels (default: chosen around the face).")
     String crop;
 
+    @Option(names = "--tracks", paramLabel = "FILE.npy", description = {"Use these face tracks instead of the face tracker: float32 (frames, 468, 2|3),",
+        "full-frame pixels, one row per 25 fps frame (synth writes its exact tracks as VIDEO.truth.landmarks.npy)."})
+    Path tracks;
+
     @Option(names = "--threads", defaultValue = "2", description = "Threads for face-model inference (default: ${DEFAULT-VALUE}).")
     int threads;
 
@@ -35,7 +39,7 @@ final class PrepareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Prepare.Result r = Prepare.run(new Prepare.Options(video, out, force, crop, threads, quiet));
+        Prepare.Result r = Prepare.run(new Prepare.Options(video, out, force, crop, tracks, threads, quiet));
         SubjectMeta m = r.meta();
         if (r.skipped()) {
             System.out.println(out + " already holds this video's subject (" + m.frames() + " frames); use --force to prepare it again");

@@ -61,10 +61,18 @@ public final class Prepare {
     private static final int CONTACT_SHEET_FRAMES = 12;
     private static final int LIP_STRIP_FRAMES = 32;
 
-    /** What to prepare and how. {@code crop} is "x,y,size" or null for automatic. */
-    public record Options(Path video, Path out, boolean force, String crop, int threads, boolean quiet) {
+    /**
+     * What to prepare and how. {@code crop} is "x,y,size" or null for automatic; {@code tracks}, when
+     * not null, is an .npy of (frames, 468, 2 or 3) full-frame landmark positions used instead of the
+     * face tracker (e.g. the synthetic subject's exact ground truth).
+     */
+    public record Options(Path video, Path out, boolean force, String crop, Path tracks, int threads, boolean quiet) {
         public Options {
             if (threads < 1) throw new UserError("--threads must be at least 1");
+        }
+
+        public Options(Path video, Path out, boolean force, int threads, boolean quiet) {
+            this(video, out, force, null, null, threads, quiet);
         }
     }
 
@@ -116,24 +124,33 @@ public final class Prepare {
         WorkingCrop crop;
         int frames;
         float[][] raw;
-        int checked, twoFaces;
-        try (FaceTracker tracker = new FaceTracker(models, opt.threads())) {
+        int checked = 0, twoFaces = 0;
+        boolean trackerDepth = opt.tracks() == null;
+        if (opt.tracks() != null) {
+            float[][] given = GivenTracks.read(opt.tracks(), info);
             crop = opt.crop() != null ? WorkingCrop.parse(opt.crop(), info.width(), info.height())
-                    : chooseCrop(source, tracker, info);
-            endStage("crop");
-            raw = track(source, tracker, crop, info);
-            frames = raw.length;
-            checked = tracker.framesChecked();
-            twoFaces = tracker.framesWithSecondFace();
+                    : WorkingCrop.choose(GivenTracks.faceBoxes(given), info.width(), info.height());
+            raw = GivenTracks.toCrop(given, crop);
+        } else {
+            try (FaceTracker tracker = new FaceTracker(models, opt.threads())) {
+                crop = opt.crop() != null ? WorkingCrop.parse(opt.crop(), info.width(), info.height())
+                        : chooseCrop(source, tracker, info);
+                endStage("crop");
+                raw = track(source, tracker, crop, info);
+                checked = tracker.framesChecked();
+                twoFaces = tracker.framesWithSecondFace();
+            }
         }
+        frames = raw.length;
         FaceTrackResult tracks = FaceTrackResult.of(raw, FPS, checked, twoFaces);
         tracks.requireUsable(opt.video().getFileName().toString());
         float[][] lm = holdNearest(tracks.landmarks());
         endStage("track");
 
         int s = crop.size();
-        PoseSolver solver = new PoseSolver(faceModel);
-        double focal = FocalSearch.search(faceModel, sample(lm, tracks.flags(), FOCAL_SAMPLES), info.width(), info.height(), crop.x(), crop.y());
+        // given tracks carry no relative depth: fit their 2-D positions only
+        PoseSolver solver = trackerDepth ? new PoseSolver(faceModel) : new PoseSolver(faceModel, 0);
+        double focal = FocalSearch.search(solver, sample(lm, tracks.flags(), FOCAL_SAMPLES), info.width(), info.height(), crop.x(), crop.y());
         Camera cam = Camera.centred(focal, info.width(), info.height()).shifted(crop.x(), crop.y());
         Pose[] poses = new Pose[frames];
         double rmsSum = 0;
@@ -168,7 +185,10 @@ public final class Prepare {
             try {
                 for (int k = 0; k < frames; k++) {
                     RgbImage frame = in.next();
-                    if (frame == null) throw new UserError(opt.video() + " decoded to fewer frames on a second read: re-encode it (e.g. to H.264 mp4) and try again");
+                    if (frame == null) {
+                        throw new UserError(opt.video().getFileName() + " has fewer frames than its tracks (" + frames
+                                + "): give tracks with one row per 25 fps frame, or re-encode the video (e.g. to H.264 mp4)");
+                    }
                     RgbImage work = frame.crop(crop.x(), crop.y(), s, s);
                     if (k == canonical) canonicalFrame = work;
                     Pose tCo = Pose.relative(poses[canonical], poses[k]);

@@ -30,10 +30,9 @@ public final class FocalSearch {
      * The focal length (pixels) for landmarks measured in a crop at (cropX, cropY) of an original
      * imageW × imageH frame whose principal point is its centre.
      */
-    public static double search(CanonicalFaceModel model, List<float[]> sampledLandmarks,
+    public static double search(PoseSolver solver, List<float[]> sampledLandmarks,
                                 int imageW, int imageH, int cropX, int cropY) {
         if (sampledLandmarks.isEmpty()) throw new IllegalArgumentException("no frames to estimate the focal length from");
-        PoseSolver solver = new PoseSolver(model);
         double size = Math.max(imageW, imageH);
         double lo = Math.log(MIN_FACTOR * size), hi = Math.log(MAX_FACTOR * size);
         double[] logF = new double[GRID], cost = new double[GRID];

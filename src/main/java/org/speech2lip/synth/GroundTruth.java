@@ -4,17 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.speech2lip.AtomicWrite;
 import org.speech2lip.UserError;
+import org.speech2lip.data.Npy;
 import org.speech2lip.geometry.Camera;
 import org.speech2lip.geometry.CanonicalFaceModel;
 import org.speech2lip.geometry.Pose;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * What a synthetic clip really shows, per frame: the speaker's head pose (head-model → camera,
@@ -22,7 +20,7 @@ import java.nio.file.StandardCopyOption;
  * the 468 face-mesh vertices as rendered (deformed lips included) projected into the image.
  *
  * <p>Stored next to {@code <name>.mp4} as {@code <name>.truth.json} and the landmarks as
- * {@code <name>.truth.landmarks.f32}: little-endian float32 [frames][468][2], image pixels with
+ * {@code <name>.truth.landmarks.npy}: float32 (frames, 468, 2), image pixels with
  * pixel centres at +0.5 (the geometry package's convention). Points of a head that has left the
  * frame lie outside the image.
  */
@@ -62,7 +60,7 @@ public record GroundTruth(int width, int height, double fps, double focal, Strin
     }
 
     public static Path landmarksPath(Path mp4) {
-        return sibling(mp4, ".truth.landmarks.f32");
+        return sibling(mp4, ".truth.landmarks.npy");
     }
 
     private static Path sibling(Path mp4, String suffix) {
@@ -95,11 +93,10 @@ public record GroundTruth(int width, int height, double fps, double focal, Strin
             open.add(mouthOpening[k]);
             round.add(lipRounding[k]);
         }
-        ByteBuffer buf = ByteBuffer.allocate(landmarks.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-        buf.asFloatBuffer().put(landmarks);
+        Npy.writeFloat(landmarksPath(mp4), landmarks, frames(), POINTS, 2);
         try {
-            atomicWrite(landmarksPath(mp4), buf.array());
-            atomicWrite(jsonPath(mp4), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            byte[] body = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+            AtomicWrite.write(jsonPath(mp4), body);
         } catch (IOException e) {
             throw new UserError("Cannot write the ground truth next to " + mp4 + " (" + e.getMessage()
                     + "): check the directory's permissions and free space", e);
@@ -119,24 +116,12 @@ public record GroundTruth(int width, int height, double fps, double focal, Strin
                 open[k] = (float) root.path("mouthOpening").path(k).asDouble();
                 round[k] = (float) root.path("lipRounding").path(k).asDouble();
             }
-            byte[] raw = Files.readAllBytes(jp.resolveSibling(root.path("landmarks").asText()));
-            float[] lm = new float[raw.length / 4];
-            ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(lm);
+            float[] lm = Npy.read(jp.resolveSibling(root.path("landmarks").asText())).f32();
             return new GroundTruth(root.path("width").asInt(), root.path("height").asInt(), root.path("fps").asDouble(),
                     root.path("focal").asDouble(), root.path("text").asText(), poses, open, round, lm);
         } catch (IOException | IllegalArgumentException e) {
             throw new UserError("Cannot read the synthetic ground truth " + jp + " (" + e.getMessage()
                     + "): generate the synthetic clip again", e);
-        }
-    }
-
-    private static void atomicWrite(Path target, byte[] data) throws IOException {
-        Path tmp = target.resolveSibling("." + target.getFileName() + ".partial");
-        try {
-            Files.write(tmp, data);
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 }

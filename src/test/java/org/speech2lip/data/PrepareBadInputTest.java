@@ -25,7 +25,7 @@ class PrepareBadInputTest {
     Path dir;
 
     private String fails(Path video, Path out) {
-        UserError e = assertThrows(UserError.class, () -> Prepare.run(new Prepare.Options(video, out, false, null, 1, true)));
+        UserError e = assertThrows(UserError.class, () -> Prepare.run(new Prepare.Options(video, out, false, 1, true)));
         assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
         assertFalse(Files.exists(out.resolve(SubjectDirectory.META)), "no meta.json after a failure");
         return e.getMessage();

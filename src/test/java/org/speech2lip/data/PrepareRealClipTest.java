@@ -25,7 +25,7 @@ class PrepareRealClipTest {
     void preparesRealClip(String name, @TempDir Path dir) {
         Path video = VIDEOS.resolve(name);
         assumeTrue(Files.isRegularFile(video), "skipped: " + video + " not found (the real clips live in ../shared/data)");
-        Prepare.Result r = Prepare.run(new Prepare.Options(video, dir.resolve("subject"), false, null, 2, true));
+        Prepare.Result r = Prepare.run(new Prepare.Options(video, dir.resolve("subject"), false, 2, true));
         SubjectMeta m = r.meta();
         System.out.printf("%s: %d frames, %d tracked, %.1f s, %.1f fps, focal %.0f, jitter median %.3f° p99 %.3f°, lip stability %.2f%n",
                 name, m.frames(), m.tracking().detected(), r.seconds(), r.framesPerSecond(), m.camera().focal(),

@@ -30,28 +30,31 @@ class CanonicalFrameTest {
     }
 
     @Test
-    void picksTheFrontalClosedMouthFrame() {
+    void picksTheUsualPoseDuringAPause() {
         Random rnd = new Random(7);
-        int n = 40, target = 23, decoy = 5;
+        int n = 60, target = 23, lost = 21, blink = 45;
         Pose[] poses = new Pose[n];
         float[][] lm = new float[n][];
         boolean[] valid = new boolean[n];
         for (int k = 0; k < n; k++) {
-            // the subject usually faces 6° to the side; frames wander around that, most of them speaking
+            // the subject usually faces 6° to the side; frames wander around that; pauses at 0-8 and 18-28
             poses[k] = Pose.fromYawPitchRollDegrees(6 + 12 * rnd.nextGaussian(), -2 + 8 * rnd.nextGaussian(),
                     4 * rnd.nextGaussian(), new double[] {rnd.nextGaussian(), rnd.nextGaussian(), 60 + 2 * rnd.nextGaussian()});
-            lm[k] = face(poses[k], k % 3 == 0 ? 0.01 : 0.15 + 0.3 * rnd.nextDouble());
+            boolean pause = k <= 8 || (k >= 18 && k <= 28);
+            lm[k] = face(poses[k], pause ? 0.01 * rnd.nextDouble() : 0.15 + 0.3 * rnd.nextDouble());
             valid[k] = true;
         }
-        // the usual pose with an open mouth, and the usual pose with a closed mouth (the wanted one)
+        // the usual pose with an open mouth; the usual pose shut for one frame mid-speech (a "b");
+        // the usual pose during a pause (the wanted one); a perfect frame whose face was lost
         poses[10] = Pose.fromYawPitchRollDegrees(6, -2, 0, new double[] {0, 0, 60});
         lm[10] = face(poses[10], 0.3);
+        poses[blink] = Pose.fromYawPitchRollDegrees(6, -2, 0, new double[] {0, 0, 60});
+        lm[blink] = face(poses[blink], 0.0);
         poses[target] = Pose.fromYawPitchRollDegrees(6.5, -2, 0.5, new double[] {0.2, 0, 60});
         lm[target] = face(poses[target], 0.0);
-        // a perfect frame whose face was lost
-        poses[decoy] = null;
-        lm[decoy] = null;
-        valid[decoy] = false;
+        poses[lost] = null;
+        lm[lost] = null;
+        valid[lost] = false;
         assertEquals(target, CanonicalFrame.choose(poses, lm, valid));
     }
 

@@ -10,15 +10,25 @@ final class Synthetic {
 
     private Synthetic() {}
 
-    /** Landmarks of the canonical model posed by {@code pose}, with Gaussian noise of sigma pixels per axis. */
+    /**
+     * Landmarks of the canonical model posed by {@code pose}, with Gaussian noise of sigma pixels per
+     * axis on x and y; z is the relative depth the face mesh reports, scaled like x and y at the
+     * face's mean depth.
+     */
     static float[] landmarks(Camera cam, Pose pose, double sigma, Random rnd) {
-        float[] out = new float[CanonicalFaceModel.VERTICES * 3];
-        for (int i = 0; i < CanonicalFaceModel.VERTICES; i++) {
-            double[] x = pose.apply(MODEL.vertex(i));
-            double[] p = cam.project(x);
+        int n = CanonicalFaceModel.VERTICES;
+        float[] out = new float[n * 3];
+        double[][] x = new double[n][];
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            x[i] = pose.apply(MODEL.vertex(i));
+            mean += x[i][2] / n;
+        }
+        for (int i = 0; i < n; i++) {
+            double[] p = cam.project(x[i]);
             out[3 * i] = (float) (p[0] + sigma * rnd.nextGaussian());
             out[3 * i + 1] = (float) (p[1] + sigma * rnd.nextGaussian());
-            out[3 * i + 2] = (float) (x[2] * cam.focal() / pose.t()[2]);
+            out[3 * i + 2] = (float) ((x[i][2] - mean) * cam.focal() / mean);
         }
         return out;
     }
