@@ -53,6 +53,8 @@ class PrepareSyntheticTest {
         Pose[] p = poses(exact, exactMeta.frames());
         double worst = 0;
         for (int k = 0; k < p.length; k++) worst = Math.max(worst, p[k].rotationDegreesTo(truth.pose(k)));
+        System.out.printf("synthetic subject, exact tracks: focal %.1f (true %.1f), worst rotation error %.3f°%n",
+                exactMeta.camera().focal(), truth.focal(), worst);
         assertTrue(worst < 2.0, "worst per-frame rotation error " + worst + "°");
     }
 
