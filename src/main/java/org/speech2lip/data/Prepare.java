@@ -215,30 +215,29 @@ public final class Prepare {
         endStage("mel");
 
         // arrays, then pictures, then meta.json last
-        Map<String, SubjectMeta.ArrayInfo> arrays = new LinkedHashMap<>();
-        float[] lmFlat = flatten(lm);
-        save(dir, arrays, "landmarks", lmFlat, "face-mesh points per frame, working-crop pixels", frames, CanonicalFaceModel.VERTICES, 3);
-        saveBytes(dir, arrays, "track_flags", tracks.flags(), "0 tracked, 1 interpolated, 2 missing", frames);
+        SubjectArrays arrays = new SubjectArrays(dir);
+        arrays.floats("landmarks", SubjectArrays.flatten(lm), "face-mesh points per frame, working-crop pixels", frames, CanonicalFaceModel.VERTICES, 3);
+        arrays.bytes("track_flags", tracks.flags(), "0 tracked, 1 interpolated, 2 missing", frames);
         float[] poseFlat = new float[frames * 16];
         for (int k = 0; k < frames; k++) System.arraycopy(poses[k].toMatrix4(), 0, poseFlat, k * 16, 16);
-        save(dir, arrays, "poses", poseFlat, "head pose, head-model cm to camera cm", frames, 4, 4);
-        save(dir, arrays, "canonical_depth", canonicalDepth, "canonical frame depth over the whole head, cm", s, s);
+        arrays.floats("poses", poseFlat, "head pose, head-model cm to camera cm", frames, 4, 4);
+        arrays.floats("canonical_depth", canonicalDepth, "canonical frame depth over the whole head, cm", s, s);
         byte[] mask = new byte[s * s];
         for (int i = 0; i < mask.length; i++) mask[i] = (byte) (Float.isNaN(faceDepth[i]) ? 0 : 1);
-        saveBytes(dir, arrays, "canonical_face_mask", mask, "1 where the face mesh covers the canonical frame", s, s);
+        arrays.bytes("canonical_face_mask", mask, "1 where the face mesh covers the canonical frame", s, s);
         int[] origins = new int[frames * 2];
         for (int k = 0; k < frames; k++) {
             origins[2 * k] = lips.windowOrigins()[2 * k];
             origins[2 * k + 1] = lips.windowOrigins()[2 * k + 1];
         }
-        saveInts(dir, arrays, "window_origins", origins, "top-left x, y of the mouth window", frames, 2);
-        save(dir, arrays, "window_depth", windowDepth, "face depth in the mouth window, cm; NaN off the face", frames, lips.windowH(), lips.windowW());
-        saveBytes(dir, arrays, "lip_crops", lipCrops, "canonical-view lip crop of every frame (O2C), RGB", frames, box.h(), box.w(), 3);
-        saveBytes(dir, arrays, "lip_valid", lipValid, "1 where the O2C sample was valid", frames, box.h(), box.w());
+        arrays.ints("window_origins", origins, "top-left x, y of the mouth window", frames, 2);
+        arrays.floats("window_depth", windowDepth, "face depth in the mouth window, cm; NaN off the face", frames, lips.windowH(), lips.windowW());
+        arrays.bytes("lip_crops", lipCrops, "canonical-view lip crop of every frame (O2C), RGB", frames, box.h(), box.w(), 3);
+        arrays.bytes("lip_valid", lipValid, "1 where the O2C sample was valid", frames, box.h(), box.w());
         float[] opening = new float[frames];
         for (int k = 0; k < frames; k++) opening[k] = (float) CanonicalFrame.mouthOpening(lm[k]);
-        save(dir, arrays, "mouth_opening", opening, "inner-lip gap over mouth width", frames);
-        save(dir, arrays, "mel", flatten3(windows), "log-mel window per frame, [-4, 4]", frames, 16, 80);
+        arrays.floats("mouth_opening", opening, "inner-lip gap over mouth width", frames);
+        arrays.floats("mel", SubjectArrays.flatten(windows), "log-mel window per frame, [-4, 4]", frames, 16, 80);
 
         double stability = LipStability.meanOutsideLips(lipCrops, lipValid, frames, box, lm[canonical], canonical);
         writePictures(dir, sheet, canonicalFrame, faceDepth, lips, canonical, lipCrops, box, frames);
@@ -258,7 +257,7 @@ public final class Prepare {
                 new SubjectMeta.AudioInfo(AudioReader.SAMPLE_RATE, audio.length, LogMel.N_MELS, 16, LogMel.MEL_FRAMES_PER_SECOND),
                 new SubjectMeta.Tracking(tracks.summary().detected(), tracks.summary().interpolated(), tracks.summary().missing(), rmsSum / frames),
                 new SubjectMeta.Quality(jitter.medianDegrees(), jitter.p99Degrees(), stability),
-                arrays);
+                arrays.written());
         dir.writeMeta(meta);
         return new Result(meta, false, (System.nanoTime() - t0) / 1e9, stageSeconds);
     }
@@ -313,22 +312,13 @@ public final class Prepare {
     /** Frames still without a face (too long a gap to interpolate) take the nearest tracked frame's points. */
     static float[][] holdNearest(float[][] lm) {
         float[][] out = lm.clone();
-        int last = -1;
-        for (int k = 0; k < out.length; k++) {
-            if (lm[k] != null) last = k;
-            else if (last >= 0) out[k] = lm[last];
-        }
-        int next = -1;
-        for (int k = out.length - 1; k >= 0; k--) {
-            if (lm[k] != null) next = k;
-            else if (next >= 0 && (out[k] == null || next - k < k - lastBefore(lm, k))) out[k] = lm[next];
+        for (int k = 0; k < lm.length; k++) {
+            for (int d = 1; out[k] == null && d < lm.length; d++) {
+                if (k - d >= 0 && lm[k - d] != null) out[k] = lm[k - d];
+                else if (k + d < lm.length && lm[k + d] != null) out[k] = lm[k + d];
+            }
         }
         return out;
-    }
-
-    private static int lastBefore(float[][] lm, int k) {
-        for (int j = k - 1; j >= 0; j--) if (lm[j] != null) return j;
-        return Integer.MIN_VALUE / 2;
     }
 
     private static List<float[]> sample(float[][] lm, byte[] flags, int n) {
@@ -358,37 +348,6 @@ public final class Prepare {
             strip.add(new RgbImage(box.w(), box.h(), one).toBufferedImage());
         }
         PreparePictures.writePng(PreparePictures.grid(strip, 8, box.w()), debug.resolve("lip_strip.png"));
-    }
-
-    private static void save(SubjectDirectory dir, Map<String, SubjectMeta.ArrayInfo> arrays, String name, float[] data, String what, int... shape) {
-        Npy.writeFloat(dir.file(name + ".npy"), data, shape);
-        arrays.put(name, new SubjectMeta.ArrayInfo(name + ".npy", "float32", shape, what));
-    }
-
-    private static void saveInts(SubjectDirectory dir, Map<String, SubjectMeta.ArrayInfo> arrays, String name, int[] data, String what, int... shape) {
-        Npy.writeInt(dir.file(name + ".npy"), data, shape);
-        arrays.put(name, new SubjectMeta.ArrayInfo(name + ".npy", "int32", shape, what));
-    }
-
-    private static void saveBytes(SubjectDirectory dir, Map<String, SubjectMeta.ArrayInfo> arrays, String name, byte[] data, String what, int... shape) {
-        Npy.writeBytes(dir.file(name + ".npy"), data, shape);
-        arrays.put(name, new SubjectMeta.ArrayInfo(name + ".npy", "uint8", shape, what));
-    }
-
-    private static float[] flatten(float[][] rows) {
-        int w = rows[0].length;
-        float[] out = new float[rows.length * w];
-        for (int i = 0; i < rows.length; i++) System.arraycopy(rows[i], 0, out, i * w, w);
-        return out;
-    }
-
-    private static float[] flatten3(float[][][] a) {
-        int b = a[0].length, c = a[0][0].length;
-        float[] out = new float[a.length * b * c];
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < b; j++) System.arraycopy(a[i][j], 0, out, (i * b + j) * c, c);
-        }
-        return out;
     }
 
     private static String flagName(byte flag) {
