@@ -149,8 +149,8 @@ public final class Prepare {
 
         int s = crop.size();
         // given tracks carry no relative depth: fit their 2-D positions only
-        PoseSolver solver = trackerDepth ? new PoseSolver(faceModel) : new PoseSolver(faceModel, 0);
-        double focal = FocalSearch.search(solver, sample(lm, tracks.flags(), FOCAL_SAMPLES), info.width(), info.height(), crop.x(), crop.y());
+        PoseSolver solver = trackerDepth ? new PoseSolver(faceModel) : new PoseSolver(faceModel, 0, 1);
+        double focal = FocalSearch.search(faceModel, sample(lm, tracks.flags(), FOCAL_SAMPLES), info.width(), info.height(), crop.x(), crop.y());
         Camera cam = Camera.centred(focal, info.width(), info.height()).shifted(crop.x(), crop.y());
         Pose[] poses = new Pose[frames];
         double rmsSum = 0;

@@ -27,7 +27,8 @@ public final class PoseSolver {
 
     /**
      * A fitted pose and the RMS distance in pixels between the projected model points and their
-     * landmarks, weighted by the caller's weights (not the robust ones, so outliers show in it).
+     * landmarks, weighted by the caller's weights (not the robust ones, so outliers show in it) and
+     * with vertical distances scaled as the solver weighs them.
      */
     public record Fit(Pose pose, double rmsPixels) {}
 
@@ -42,15 +43,21 @@ public final class PoseSolver {
     private final CanonicalFaceModel model;
     private final double[] defaultWeights;
     private final double depthWeight;
+    private final double verticalScale;
 
     public PoseSolver(CanonicalFaceModel model) {
-        this(model, DEFAULT_DEPTH_WEIGHT);
+        this(model, DEFAULT_DEPTH_WEIGHT, 1);
     }
 
-    /** A solver whose relative-depth residual has the given weight; 0 fits the 2-D positions only. */
-    public PoseSolver(CanonicalFaceModel model, double depthWeight) {
+    /**
+     * A solver whose relative-depth residual has weight {@code depthWeight} (0 fits the 2-D positions
+     * only) and whose vertical image residuals count {@code verticalWeight} times the horizontal ones
+     * (1 for poses; the focal-length search uses less, see {@link FocalSearch}).
+     */
+    public PoseSolver(CanonicalFaceModel model, double depthWeight, double verticalWeight) {
         this.model = model;
         this.depthWeight = depthWeight;
+        this.verticalScale = Math.sqrt(verticalWeight);
         this.defaultWeights = new double[CanonicalFaceModel.SPEECH_INSENSITIVE.length];
         Arrays.fill(defaultWeights, 1);
     }
@@ -80,7 +87,7 @@ public final class PoseSolver {
             wsum += weights[k];
         }
         for (int k = 0; k < n; k++) depth[k] = depthWeight * (depth[k] - zmean / wsum);
-        Observations obs = new Observations(xyz, uv, depth, depthWeight);
+        Observations obs = new Observations(xyz, uv, depth, depthWeight, verticalScale);
         Pose start = initial != null ? initial : weakPerspective(cam, xyz, uv, weights);
         double[] r = start.r().clone(), t = start.t().clone();
         double[] w = weights.clone();
@@ -88,13 +95,13 @@ public final class PoseSolver {
         for (int round = 0; round <= HUBER_ROUNDS; round++) {
             refine(cam, obs, w, r, t);
             if (round == HUBER_ROUNDS) break;
-            residuals(cam, xyz, uv, r, t, err);
+            residuals(cam, obs, r, t, err);
             double[] sorted = err.clone();
             Arrays.sort(sorted);
             double c = Math.max(2 * sorted[n / 2], MIN_HUBER_PIXELS);
             for (int k = 0; k < n; k++) w[k] = err[k] <= c ? weights[k] : weights[k] * c / err[k];
         }
-        residuals(cam, xyz, uv, r, t, err);
+        residuals(cam, obs, r, t, err);
         double sum = 0;
         for (int k = 0; k < n; k++) sum += weights[k] * err[k] * err[k];
         return new Fit(new Pose(r, t), Math.sqrt(sum / wsum));
@@ -155,7 +162,7 @@ public final class PoseSolver {
      * Model points, their 2-D landmarks, and the landmarks' relative depths already centred and
      * multiplied by the depth weight.
      */
-    private record Observations(double[] xyz, double[] uv, double[] depth, double depthWeight) {}
+    private record Observations(double[] xyz, double[] uv, double[] depth, double depthWeight, double verticalScale) {}
 
     /** Levenberg–Marquardt on (rotation increment, translation) with fixed per-point weights; updates r, t. */
     private static void refine(Camera cam, Observations obs, double[] w, double[] r, double[] t) {
@@ -174,9 +181,10 @@ public final class PoseSolver {
                 double yx = r[0] * px + r[1] * py + r[2] * pz, yy = r[3] * px + r[4] * py + r[5] * pz,
                         yz = r[6] * px + r[7] * py + r[8] * pz;
                 double x = yx + t[0], y = yy + t[1], z = yz + t[2], iz = 1 / z;
-                double du = uv[2 * k] - (f * x * iz + cam.cx()), dv = uv[2 * k + 1] - (f * y * iz + cam.cy());
+                double sv = obs.verticalScale();
+                double du = uv[2 * k] - (f * x * iz + cam.cx()), dv = sv * (uv[2 * k + 1] - (f * y * iz + cam.cy()));
                 // d(u,v)/dX times dX/d(δω, δt), where dX/dδω = -[Y]× for Y = R·X
-                double ux = f * iz, uz = -f * x * iz * iz, vy = f * iz, vz = -f * y * iz * iz;
+                double ux = f * iz, uz = -f * x * iz * iz, vy = sv * f * iz, vz = -sv * f * y * iz * iz;
                 ju[0] = uz * yy; ju[1] = ux * yz - uz * yx; ju[2] = -ux * yy;
                 jv[0] = vz * yy - vy * yz; jv[1] = -vz * yx; jv[2] = vy * yx;
                 ju[3] = ux; ju[4] = 0; ju[5] = uz;
@@ -229,7 +237,7 @@ public final class PoseSolver {
 
     private static double cost(Camera cam, Observations obs, double[] w, double[] r, double[] t) {
         double[] err = new double[w.length];
-        residuals(cam, obs.xyz(), obs.uv(), r, t, err);
+        residuals(cam, obs, r, t, err);
         double c = 0;
         for (int k = 0; k < w.length; k++) c += w[k] * err[k] * err[k];
         if (obs.depthWeight() > 0) {
@@ -273,7 +281,8 @@ public final class PoseSolver {
     }
 
     /** Per-point reprojection distances (pixels); infinite for points behind the camera. */
-    private static void residuals(Camera cam, double[] xyz, double[] uv, double[] r, double[] t, double[] err) {
+    private static void residuals(Camera cam, Observations obs, double[] r, double[] t, double[] err) {
+        double[] xyz = obs.xyz(), uv = obs.uv();
         double f = cam.focal();
         for (int k = 0; k < err.length; k++) {
             double px = xyz[3 * k], py = xyz[3 * k + 1], pz = xyz[3 * k + 2];
@@ -284,7 +293,7 @@ public final class PoseSolver {
             }
             double u = f * (r[0] * px + r[1] * py + r[2] * pz + t[0]) / z + cam.cx();
             double v = f * (r[3] * px + r[4] * py + r[5] * pz + t[1]) / z + cam.cy();
-            err[k] = Math.hypot(u - uv[2 * k], v - uv[2 * k + 1]);
+            err[k] = Math.hypot(u - uv[2 * k], obs.verticalScale() * (v - uv[2 * k + 1]));
         }
     }
 

@@ -61,9 +61,8 @@ class PrepareSyntheticTest {
     /**
      * The pipeline uses only head motion relative to the canonical frame (T_co), so that is what the
      * tracked poses must get right. The tracker reads this face's pitch short (see PoseSolver), so the
-     * issue's 2° per frame holds on average but not at the extremes of a nod: measured mean 0.97°,
-     * worst 2.5° on this clip (0.84° and 2.2° at the true focal length). These bounds guard against
-     * it getting worse.
+     * issue's 2° per frame holds on average but not at the extremes of a nod: measured mean 0.87°,
+     * worst 2.25° on this clip. These bounds guard against it getting worse.
      */
     @Test
     void trackerRecoversHeadMotionFromTheCanonicalFrame() {
@@ -83,14 +82,10 @@ class PrepareSyntheticTest {
         assertTrue(worst < 3.0, "worst per-frame error of the rotation from the canonical frame " + worst + "°");
     }
 
-    /**
-     * The tracker sees this face flatter than the canonical model (see PoseSolver), which biases the
-     * focal length long: measured +35 % on this clip. This guards against it getting worse.
-     */
     @Test
-    void trackerFocalIsWithinItsKnownBias() {
+    void trackerRecoversFocalWithinTenPercent() {
         double ratio = trackedMeta.camera().focal() / truth.focal();
-        assertTrue(ratio > 0.9 && ratio < 1.5, "focal " + trackedMeta.camera().focal() + " vs true " + truth.focal());
+        assertTrue(Math.abs(ratio - 1) < 0.10, "focal " + trackedMeta.camera().focal() + " vs true " + truth.focal());
     }
 
     @Test

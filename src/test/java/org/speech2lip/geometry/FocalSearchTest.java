@@ -25,7 +25,7 @@ class FocalSearchTest {
                     6 * rnd.nextDouble() - 3, new double[] {2 * rnd.nextGaussian(), 2 * rnd.nextGaussian(), z});
             frames.add(Synthetic.landmarks(crop, pose, 0.5, rnd));
         }
-        double found = FocalSearch.search(new PoseSolver(Synthetic.MODEL), frames, w, h, cropX, cropY);
+        double found = FocalSearch.search(Synthetic.MODEL, frames, w, h, cropX, cropY);
         assertEquals(f, found, 0.1 * f);
     }
 }
