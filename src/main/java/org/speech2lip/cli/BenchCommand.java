@@ -26,7 +26,7 @@ final class BenchCommand implements Runnable {
     @Command(name = "prepare", mixinStandardHelpOptions = true,
             description = "Time prepare on VIDEO (into a temporary directory): frames, faces found, seconds, frames per second, peak memory.")
     static final class PrepareBench implements Callable<Integer> {
-        @Parameters(index = "0", paramLabel = "VIDEO")
+        @Parameters(index = "0", paramLabel = "VIDEO", description = "A talking-head video, as for prepare.")
         Path video;
 
         @picocli.CommandLine.Option(names = "--threads", defaultValue = "2", description = "Inference threads (default: ${DEFAULT-VALUE}).")

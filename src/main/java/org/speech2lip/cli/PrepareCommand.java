@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "prepare", mixinStandardHelpOptions = true,
-        description = {"Turn a talking-head video into a subject directory: 25 fps frames, 16 kHz audio, face tracks,",
-            "focal length, head poses, depth, canonical frame, lip box, canonical lip crops, mel features and",
-            "debug pictures (SUBJECT_DIR/debug). Format: docs/subject-format.md."})
+        description = {"Turn a talking-head video into a subject directory: 25 fps frames, 16 kHz audio, face tracks, focal length, head poses, depth, canonical frame, lip box, canonical lip crops, mel features and debug pictures (SUBJECT_DIR/debug). Format: docs/subject-format.md."})
 final class PrepareCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "VIDEO", description = "A video of one person talking to the camera (any format FFmpeg reads), at least 5 s; 3-5 min is best.")
@@ -27,8 +25,7 @@ final class PrepareCommand implements Callable<Integer> {
     @Option(names = "--crop", paramLabel = "x,y,size", description = "Fixed square working crop in full-frame pixels (default: chosen around the face).")
     String crop;
 
-    @Option(names = "--tracks", paramLabel = "FILE.npy", description = {"Use these face tracks instead of the face tracker: float32 (frames, 468, 2|3),",
-        "full-frame pixels, one row per 25 fps frame (synth writes its exact tracks as VIDEO.truth.landmarks.npy)."})
+    @Option(names = "--tracks", paramLabel = "FILE.npy", description = {"Use these face tracks instead of the face tracker: float32 (frames, 468, 2|3), full-frame pixels, one row per 25 fps frame (synth writes its exact tracks as VIDEO.truth.landmarks.npy)."})
     Path tracks;
 
     @Option(names = "--threads", defaultValue = "2", description = "Threads for face-model inference (default: ${DEFAULT-VALUE}).")

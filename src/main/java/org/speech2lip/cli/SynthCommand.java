@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "synth", mixinStandardHelpOptions = true,
-        description = {"Render the built-in synthetic speaker: a shaded 3-D head saying formant-synthesised syllables,",
-            "with a known focal length and head motion. Writes VIDEO.mp4 and its exact ground truth beside it",
-            "(VIDEO.truth.json: focal, per-frame pose and mouth opening; VIDEO.truth.landmarks.npy: projected mesh, usable as prepare --tracks)."})
+        description = {"Render the built-in synthetic speaker: a shaded 3-D head saying formant-synthesised syllables, with a known focal length and head motion. Writes VIDEO.mp4 and its exact ground truth beside it (VIDEO.truth.json: focal, per-frame pose and mouth opening; VIDEO.truth.landmarks.npy: projected mesh, usable as prepare --tracks)."})
 final class SynthCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "VIDEO.mp4", description = "The video to write.")
