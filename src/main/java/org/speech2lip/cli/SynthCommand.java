@@ -41,7 +41,7 @@ final class SynthCommand implements Callable<Integer> {
         }
         SynthSpec spec = SynthSpec.DEFAULT.withSize(size, size).withSeconds(seconds).withSeed(seed)
                 .withSecondFace(twoFaces).withExitFrame(faceLeaves);
-        GroundTruth truth = SynthSubject.generate(spec, out);
+        GroundTruth truth = SynthSubject.generate(spec, out, false);
         System.out.printf("wrote %s: %d frames %dx%d, focal %.1f px, says \"%s\"%n",
                 out, truth.frames(), truth.width(), truth.height(), truth.focal(), truth.text());
         System.out.println("ground truth: " + GroundTruth.jsonPath(out));

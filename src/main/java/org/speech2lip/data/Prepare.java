@@ -282,11 +282,14 @@ public final class Prepare {
 
     private WorkingCrop chooseCrop(Path source, FaceTracker tracker, MediaInfo info) {
         List<Detection> found = new ArrayList<>();
-        try (FramePrefetcher in = new FramePrefetcher(source, FPS)) {
+        int estimate = (int) Math.round(info.durationSeconds() * FPS);
+        try (FramePrefetcher in = new FramePrefetcher(source, FPS); ProgressBar bar = progress("finding the face", estimate)) {
             RgbImage f;
             for (int k = 0; (f = in.next()) != null; k++) {
                 if (k % DETECT_EVERY == 0) found.addAll(tracker.detect(f));
+                bar.step();
             }
+            bar.maxHint(bar.getCurrent());
         }
         if (found.isEmpty()) {
             throw new UserError("No face found in " + opt.video().getFileName() + ": give a clip where one face looks at the camera");

@@ -1,5 +1,7 @@
 package org.speech2lip.synth;
 
+import me.tongfei.progressbar.ProgressBar;
+import org.speech2lip.data.ProgressBars;
 import org.speech2lip.geometry.Camera;
 import org.speech2lip.geometry.Pose;
 import org.speech2lip.media.Mp4Writer;
@@ -69,13 +71,20 @@ public final class SynthSubject {
      * always has its truth beside it.
      */
     public static GroundTruth generate(SynthSpec spec, Path outMp4) {
+        return generate(spec, outMp4, true);
+    }
+
+    /** As {@link #generate(SynthSpec, Path)}, with a progress bar on stderr unless {@code quiet}. */
+    public static GroundTruth generate(SynthSpec spec, Path outMp4, boolean quiet) {
         SynthSubject subject = new SynthSubject(spec);
         int n = spec.frames();
         float[] poses = new float[16 * n], landmarks = new float[n * 468 * 2];
-        try (Mp4Writer out = new Mp4Writer(outMp4, spec.width(), spec.height(), spec.fps(), subject.speech.audio())) {
+        try (Mp4Writer out = new Mp4Writer(outMp4, spec.width(), spec.height(), spec.fps(), subject.speech.audio());
+             ProgressBar bar = ProgressBars.create("rendering", n, quiet)) {
             try {
                 for (int k = 0; k < n; k++) {
                     out.write(subject.frame(k));
+                    bar.step();
                     System.arraycopy(subject.head(k).pose().toMatrix4(), 0, poses, 16 * k, 16);
                     System.arraycopy(subject.landmarks(k), 0, landmarks, k * 468 * 2, 468 * 2);
                 }
