@@ -1,0 +1,187 @@
+package org.speech2lip.train;
+
+import org.speech2lip.UserError;
+import org.speech2lip.data.Npy;
+import org.speech2lip.data.SubjectDirectory;
+import org.speech2lip.data.SubjectMeta;
+import org.speech2lip.geometry.Camera;
+import org.speech2lip.geometry.Pose;
+import org.speech2lip.geometry.Rect;
+import org.speech2lip.media.RgbImage;
+import org.speech2lip.media.VideoReader;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A prepared subject in memory, as training and rendering read it: metadata, the per-frame arrays
+ * of the subject directory, and (on first use) the working-crop frames decoded from its copy of the
+ * source video. Opening refuses a directory prepare did not finish or of another format version.
+ */
+public final class SubjectData {
+    private final SubjectDirectory dir;
+    private final SubjectMeta meta;
+    private final Pose[] poses;
+    private final byte[] lipCrops;
+    private final byte[] lipValid;
+    private final float[] mel;
+    private final int[] windowOrigins;
+    private final float[] windowDepth;
+    private final float[] canonicalDepth;
+    private final byte[] faceMask;
+    private final float[] mouthOpening;
+    private List<RgbImage> frames;
+
+    private SubjectData(SubjectDirectory dir, SubjectMeta meta) {
+        this.dir = dir;
+        this.meta = meta;
+        int n = meta.frames();
+        float[] m = array("poses", n, 4, 4).f32();
+        poses = new Pose[n];
+        for (int k = 0; k < n; k++) poses[k] = Pose.fromMatrix4(m, 16 * k);
+        SubjectMeta.Box box = meta.lipBox();
+        SubjectMeta.Size win = meta.mouthWindow();
+        int s = meta.crop().size();
+        lipCrops = array("lip_crops", n, box.h(), box.w(), 3).u8();
+        lipValid = array("lip_valid", n, box.h(), box.w()).u8();
+        mel = array("mel", n, 16, 80).f32();
+        windowOrigins = array("window_origins", n, 2).i32();
+        windowDepth = array("window_depth", n, win.h(), win.w()).f32();
+        canonicalDepth = array("canonical_depth", s, s).f32();
+        faceMask = array("canonical_face_mask", s, s).u8();
+        mouthOpening = array("mouth_opening", n).f32();
+    }
+
+    /** Opens a finished subject directory; one-line errors for anything a stage should not trust. */
+    public static SubjectData open(Path dir) {
+        SubjectDirectory d = new SubjectDirectory(dir);
+        return new SubjectData(d, d.readMeta());
+    }
+
+    private Npy.Array array(String name, int... shape) {
+        Npy.Array a = Npy.read(dir.file(name + ".npy"));
+        if (!java.util.Arrays.equals(a.shape(), shape)) {
+            throw new UserError(dir.file(name + ".npy") + " has shape " + java.util.Arrays.toString(a.shape()) + " instead of "
+                    + java.util.Arrays.toString(shape) + ": run ./speech2lip prepare again with --force");
+        }
+        return a;
+    }
+
+    public SubjectMeta meta() {
+        return meta;
+    }
+
+    public Path path() {
+        return dir.path();
+    }
+
+    public int frames() {
+        return meta.frames();
+    }
+
+    /** Frames [0, trainFrames()) train; the rest test. */
+    public int trainFrames() {
+        return meta.split().train();
+    }
+
+    public Camera camera() {
+        return new Camera(meta.camera().focal(), meta.camera().cx(), meta.camera().cy());
+    }
+
+    public Pose pose(int k) {
+        return poses[k];
+    }
+
+    /** T_co: canonical-frame camera coordinates to frame k's. */
+    public Pose canonicalToFrame(int k) {
+        return Pose.relative(poses[meta.canonicalFrame()], poses[k]);
+    }
+
+    public Rect lipBox() {
+        SubjectMeta.Box b = meta.lipBox();
+        return new Rect(b.x(), b.y(), b.w(), b.h());
+    }
+
+    public Rect mouthWindow(int k) {
+        return new Rect(windowOrigins[2 * k], windowOrigins[2 * k + 1], meta.mouthWindow().w(), meta.mouthWindow().h());
+    }
+
+    /** Frame k's canonical lip crop (the lip ground truth), RGB bytes h × w × 3. */
+    public RgbImage lipCrop(int k) {
+        int bytes = meta.lipBox().w() * meta.lipBox().h() * 3;
+        byte[] out = new byte[bytes];
+        System.arraycopy(lipCrops, k * bytes, out, 0, bytes);
+        return new RgbImage(meta.lipBox().w(), meta.lipBox().h(), out);
+    }
+
+    /** Frame k's lip-crop validity, 1 where the canonical view saw the face. */
+    public byte[] lipValid(int k) {
+        int n = meta.lipBox().w() * meta.lipBox().h();
+        byte[] out = new byte[n];
+        System.arraycopy(lipValid, k * n, out, 0, n);
+        return out;
+    }
+
+    /** Frame k's mel window, 16 steps × 80 bins. */
+    public float[] mel(int k) {
+        float[] out = new float[16 * 80];
+        System.arraycopy(mel, k * out.length, out, 0, out.length);
+        return out;
+    }
+
+    /** Face depth in frame k's mouth window (NaN off the face), windowH × windowW. */
+    public float[] windowDepth(int k) {
+        int n = meta.mouthWindow().w() * meta.mouthWindow().h();
+        float[] out = new float[n];
+        System.arraycopy(windowDepth, k * n, out, 0, n);
+        return out;
+    }
+
+    /** The canonical frame's depth over the whole head, S × S (the learnable depth's start). */
+    public float[] canonicalDepth() {
+        return canonicalDepth.clone();
+    }
+
+    /** 1 where the canonical face mesh covers the working crop, S × S. */
+    public byte[] canonicalFaceMask() {
+        return faceMask.clone();
+    }
+
+    public float mouthOpening(int k) {
+        return mouthOpening[k];
+    }
+
+    /**
+     * The working-crop frames, decoded from the subject's copy of the source video on first call and
+     * kept (a 71 s 512×512 subject is about 1.4 GB).
+     */
+    public synchronized List<RgbImage> workingFrames() {
+        if (frames == null) {
+            SubjectMeta.Crop c = meta.crop();
+            List<RgbImage> out = new ArrayList<>(frames());
+            try (VideoReader in = VideoReader.open(sourceVideo(), meta.fps())) {
+                RgbImage f;
+                while (out.size() < frames() && (f = in.next()) != null) out.add(f.crop(c.x(), c.y(), c.size(), c.size()));
+            }
+            if (out.size() != frames()) {
+                throw new UserError(dir.path() + ": its source video decodes to " + out.size() + " frames, not " + frames()
+                        + ": run ./speech2lip prepare again with --force");
+            }
+            frames = out;
+        }
+        return frames;
+    }
+
+    /** The subject's byte-identical copy of the video it was prepared from. */
+    public Path sourceVideo() {
+        try (Stream<Path> s = Files.list(dir.path())) {
+            return s.filter(p -> p.getFileName().toString().startsWith("source.")).findFirst()
+                    .orElseThrow(() -> new UserError(dir.path() + " has no source video: run ./speech2lip prepare again with --force"));
+        } catch (java.io.IOException e) {
+            throw new UserError("Cannot list " + dir.path() + " (" + e.getMessage() + "): check the subject directory", e);
+        }
+    }
+}

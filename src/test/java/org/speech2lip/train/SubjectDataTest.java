@@ -1,0 +1,66 @@
+package org.speech2lip.train;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.speech2lip.UserError;
+import org.speech2lip.data.Npy;
+import org.speech2lip.data.Prepare;
+import org.speech2lip.media.RgbImage;
+import org.speech2lip.synth.SynthSpec;
+import org.speech2lip.synth.SynthSubject;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SubjectDataTest {
+    @TempDir
+    static Path dir;
+    static Path subject;
+
+    @BeforeAll
+    static void prepare() {
+        Path video = dir.resolve("s.mp4");
+        SynthSubject.generate(SynthSpec.DEFAULT.withSeconds(6), video);
+        subject = dir.resolve("subject");
+        Prepare.run(new Prepare.Options(video, subject, false, 2, true));
+    }
+
+    @Test
+    void readsEveryArrayConsistently() {
+        SubjectData d = SubjectData.open(subject);
+        assertEquals(150, d.frames());
+        assertEquals(135, d.trainFrames());
+        int k = 40;
+        RgbImage lips = d.lipCrop(k);
+        byte[] all = Npy.read(subject.resolve("lip_crops.npy")).u8();
+        byte[] expected = new byte[lips.rgb.length];
+        System.arraycopy(all, k * expected.length, expected, 0, expected.length);
+        assertArrayEquals(expected, lips.rgb);
+        assertEquals(16 * 80, d.mel(k).length);
+        assertEquals(0, d.canonicalToFrame(d.meta().canonicalFrame()).rotationDegreesTo(org.speech2lip.geometry.Pose.IDENTITY), 1e-6);
+        assertTrue(d.mouthWindow(k).inside(d.meta().crop().size(), d.meta().crop().size()));
+    }
+
+    @Test
+    void decodesTheWorkingFramesOfItsOwnSourceCopy() {
+        SubjectData d = SubjectData.open(subject);
+        assertEquals(d.frames(), d.workingFrames().size());
+        assertEquals(d.meta().crop().size(), d.workingFrames().get(0).width);
+        assertTrue(d.sourceVideo().getFileName().toString().startsWith("source."));
+    }
+
+    @Test
+    void refusesAnInterruptedPrepare() throws Exception {
+        Path broken = dir.resolve("broken");
+        Files.createDirectories(broken);
+        Files.writeString(broken.resolve(".speech2lip-subject"), "");
+        UserError e = assertThrows(UserError.class, () -> SubjectData.open(broken));
+        assertTrue(e.getMessage().contains("incomplete"), e.getMessage());
+    }
+}
