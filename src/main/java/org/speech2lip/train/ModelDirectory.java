@@ -1,0 +1,116 @@
+package org.speech2lip.train;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.speech2lip.AtomicWrite;
+import org.speech2lip.UserError;
+import org.speech2lip.data.SubjectMeta;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * A model directory: {@code model.json} (format, version, the subject it learns, the preset) and
+ * the training checkpoint beside it. A model belongs to one subject: training or rendering with
+ * another subject's directory is refused, so a model is never silently mixed with the wrong person.
+ */
+public final class ModelDirectory {
+    public static final String FORMAT = "speech2lip-model";
+    public static final int VERSION = 1;
+    public static final String META = "model.json";
+
+    /** Which subject a model learns: its directory as given, and the checksum of its source video. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Meta(String format, int formatVersion, String createdBy, String subjectPath, String subjectSha256,
+                       int subjectFrames, String preset) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final Path dir;
+
+    public ModelDirectory(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path path() {
+        return dir;
+    }
+
+    public boolean exists() {
+        return Files.isRegularFile(dir.resolve(META));
+    }
+
+    /**
+     * Makes the directory ready to train {@code subject} with {@code preset}: creates it, or accepts
+     * an earlier model of the same subject (to resume); refuses another subject's model, another
+     * format version, or a directory holding other files.
+     */
+    public Meta claim(Path subjectDir, SubjectMeta subject, String preset, String createdBy) {
+        if (exists()) {
+            Meta m = read();
+            if (!m.subjectSha256().equals(subject.source().sha256())) {
+                throw new UserError(dir + " holds a model of another subject (" + m.subjectPath()
+                        + "): train into a new directory, or give that subject");
+            }
+            if (!m.preset().equals(preset)) {
+                throw new UserError(dir + " was trained with preset " + m.preset() + ", not " + preset
+                        + ": resume with --preset " + m.preset() + " or train into a new directory");
+            }
+            return m;
+        }
+        try {
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw new UserError(dir + " is a file, not a directory: choose another model directory (-o)");
+            }
+            if (Files.isDirectory(dir) && !isEmpty(dir)) {
+                throw new UserError(dir + " already holds other files: choose an empty or new model directory (-o)");
+            }
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw AtomicWrite.writeError(dir, e);
+        }
+        Meta m = new Meta(FORMAT, VERSION, createdBy, subjectDir.toString(), subject.source().sha256(), subject.frames(), preset);
+        AtomicWrite.write(dir.resolve(META), out -> JSON.writeValue(out, m));
+        return m;
+    }
+
+    /** The model's record, refusing a directory that is not a model of this format version. */
+    public Meta read() {
+        if (!exists()) {
+            throw new UserError(dir + " is not a model directory (no " + META + "): give the directory that train wrote");
+        }
+        Meta m;
+        try {
+            m = JSON.readValue(dir.resolve(META).toFile(), Meta.class);
+        } catch (IOException e) {
+            throw new UserError("Cannot read " + dir.resolve(META) + " (" + e.getMessage().lines().findFirst().orElse("")
+                    + "): train the model again into a new directory", e);
+        }
+        if (!FORMAT.equals(m.format())) throw new UserError(dir + " is not a speech2lip model directory: give the directory that train wrote");
+        if (m.formatVersion() != VERSION) {
+            throw new UserError(dir + " has model format version " + m.formatVersion() + " but this program reads version "
+                    + VERSION + ": train the model again into a new directory");
+        }
+        return m;
+    }
+
+    /** Refuses rendering or evaluating this model with another subject's directory. */
+    public void requireSubject(SubjectMeta subject) {
+        Meta m = read();
+        if (!m.subjectSha256().equals(subject.source().sha256())) {
+            throw new UserError(dir + " is a model of another subject (" + m.subjectPath() + "): give that subject");
+        }
+    }
+
+    private static boolean isEmpty(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.findAny().isEmpty();
+        }
+    }
+}

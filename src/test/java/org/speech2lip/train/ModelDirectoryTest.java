@@ -1,0 +1,56 @@
+package org.speech2lip.train;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.speech2lip.UserError;
+import org.speech2lip.data.SubjectMeta;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelDirectoryTest {
+    @TempDir
+    Path dir;
+
+    private static SubjectMeta subject(String sha) {
+        return new SubjectMeta(SubjectMeta.FORMAT, 1, "t", "now", new SubjectMeta.Source("v.mp4", sha, 64, 64, 25, 10),
+                25, 250, null, null, 0, null, null, null, null, null, null, Map.of());
+    }
+
+    private static String refused(Runnable r) {
+        UserError e = assertThrows(UserError.class, r::run);
+        assertFalse(e.getMessage().contains("\n"));
+        return e.getMessage();
+    }
+
+    @Test
+    void belongsToOneSubjectAndPreset() {
+        ModelDirectory m = new ModelDirectory(dir.resolve("model"));
+        m.claim(dir.resolve("anna"), subject("aaa"), "fast", "test");
+        assertEquals("aaa", m.read().subjectSha256());
+        assertEquals("fast", m.claim(dir.resolve("anna"), subject("aaa"), "fast", "test").preset());
+        assertTrue(refused(() -> m.claim(dir.resolve("bob"), subject("bbb"), "fast", "test")).contains("another subject"));
+        assertTrue(refused(() -> m.claim(dir.resolve("anna"), subject("aaa"), "paper", "test")).contains("preset fast"));
+        assertTrue(refused(() -> m.requireSubject(subject("bbb"))).contains("another subject"));
+        m.requireSubject(subject("aaa"));
+    }
+
+    @Test
+    void refusesOtherDirectoriesAndVersions() throws Exception {
+        Path busy = dir.resolve("busy");
+        Files.createDirectories(busy);
+        Files.writeString(busy.resolve("notes.txt"), "x");
+        assertTrue(refused(() -> new ModelDirectory(busy).claim(dir, subject("a"), "fast", "t")).contains("already holds other files"));
+        assertTrue(refused(() -> new ModelDirectory(dir.resolve("none")).read()).contains("not a model directory"));
+        Path old = dir.resolve("old");
+        Files.createDirectories(old);
+        Files.writeString(old.resolve(ModelDirectory.META), "{\"format\":\"speech2lip-model\",\"formatVersion\":0}");
+        assertTrue(refused(() -> new ModelDirectory(old).read()).contains("format version 0"));
+    }
+}
