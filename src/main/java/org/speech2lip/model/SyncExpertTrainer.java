@@ -1,0 +1,133 @@
+package org.speech2lip.model;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.LocalParameterServer;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+
+import java.util.SplittableRandom;
+
+/**
+ * Trains the {@link SyncExpert} on one subject: every step shows it B five-frame lip windows from
+ * the training split with their own audio (synced) and with audio shifted by at least 5 frames
+ * (unsynced), and fits a logistic of the scaled cosine with binary cross-entropy. No pretrained
+ * expert exists here, so the subject's own video is the only teacher.
+ */
+public final class SyncExpertTrainer {
+    /** Logit = SCALE · cosine: a cosine of ±1 is then a confident 99 % / 1 %. */
+    private static final float SCALE = 5;
+
+    /**
+     * @param batch        lip windows per step (each is paired with a synced and an unsynced audio)
+     * @param seconds      stop after this much training time …
+     * @param maxSteps     … or this many steps, whichever comes first
+     */
+    public record Options(int batch, float learningRate, double seconds, int maxSteps, long seed) {
+        public static Options defaults() {
+            return new Options(32, 1e-3f, 600, 20_000, 1);
+        }
+
+        public Options withBudget(double s, int steps) {
+            return new Options(batch, learningRate, s, steps, seed);
+        }
+    }
+
+    /**
+     * How well the expert separates synced from unsynced pairs on windows it never saw.
+     *
+     * @param accuracy     balanced accuracy of the decision cosine > 0 (synced) over the synced
+     *                     pairs and the unsynced pairs (every pair of windows ≥ 5 frames apart)
+     * @param rankAccuracy share of unsynced pairs whose cosine is below that of the same lips'
+     *                     synced audio
+     */
+    public record Evaluation(int windows, double accuracy, double rankAccuracy, double meanCosAligned, double meanCosShifted) {}
+
+    public record Result(int steps, double msPerStep, double finalLoss, Evaluation heldOut) {}
+
+    private SyncExpertTrainer() {}
+
+    /**
+     * Trains {@code expert} (initialised here with {@code manager}, which then owns its parameters,
+     * unless it already is) on the training split and evaluates it on the test split.
+     */
+    public static Result train(SyncExpert expert, NDManager manager, SyncWindows data, Options opt) {
+        if (!expert.isInitialized()) {
+            Engine.getInstance().setRandomSeed((int) opt.seed());
+            expert.initialize(manager, DataType.FLOAT32, expert.inputShapes(opt.batch()));
+        }
+        int last = data.trainFrames() - SyncExpert.FRAMES;
+        if (last < SyncWindows.MIN_SHIFT) throw new IllegalArgumentException("a training split of " + data.trainFrames() + " frames is too short for the sync expert");
+        SplittableRandom rnd = new SplittableRandom(opt.seed());
+        Loss bce = Loss.sigmoidBinaryCrossEntropyLoss();
+        int steps = 0;
+        float loss = Float.NaN;
+        long start = System.nanoTime();
+        // Optimizer state is made next to the weights: a scope frees it when training ends.
+        try (NDManager scope = manager.newSubManager()) {
+            for (Pair<String, Parameter> p : expert.getParameters()) p.getValue().getArray().tempAttach(scope);
+            ParameterStore ps = new ParameterStore(scope, false);
+            Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(opt.learningRate())).build();
+            ps.setParameterServer(new LocalParameterServer(adam), new Device[] {manager.getDevice()});
+            while (steps < opt.maxSteps() && (System.nanoTime() - start) / 1e9 < opt.seconds()) {
+                int[] lips = new int[opt.batch()], audio = new int[2 * opt.batch()];
+                for (int b = 0; b < opt.batch(); b++) {
+                    lips[b] = audio[b] = rnd.nextInt(last + 1);
+                    audio[opt.batch() + b] = SyncWindows.shifted(lips[b], 0, data.trainFrames(), rnd);
+                }
+                try (NDManager step = scope.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDList out = expert.forward(ps, new NDList(data.faces(step, lips), data.mel(step, audio)), true);
+                    NDArray face = out.get(0).concat(out.get(0));
+                    NDArray logits = SyncExpert.cosine(face, out.get(1)).mul(SCALE);
+                    NDArray labels = step.ones(new Shape(opt.batch())).concat(step.zeros(new Shape(opt.batch())));
+                    NDArray l = bce.evaluate(new NDList(labels), new NDList(logits));
+                    gc.backward(l);
+                    loss = l.getFloat();
+                }
+                ps.updateAllParameters();
+                steps++;
+            }
+        }
+        double ms = (System.nanoTime() - start) / 1e6 / Math.max(1, steps);
+        return new Result(steps, ms, loss, evaluate(expert, manager, data, data.trainFrames(), data.frames()));
+    }
+
+    /** Scores every window starting in [from, to − 5] against every audio window in the same range. */
+    public static Evaluation evaluate(SyncExpert expert, NDManager manager, SyncWindows data, int from, int to) {
+        int n = to - SyncExpert.FRAMES - from + 1;
+        if (n <= SyncWindows.MIN_SHIFT) throw new IllegalArgumentException("[" + from + ", " + to + ") is too short to hold unsynced pairs");
+        int[] starts = new int[n];
+        for (int i = 0; i < n; i++) starts[i] = from + i;
+        float[] cos;
+        try (NDManager scope = manager.newSubManager()) {
+            NDList out = expert.forward(new ParameterStore(scope, false), new NDList(data.faces(scope, starts), data.mel(scope, starts)), false);
+            cos = out.get(0).matMul(out.get(1).transpose()).toFloatArray();
+        }
+        double aligned = 0, shifted = 0, alignedRight = 0, shiftedRight = 0, ranked = 0;
+        int pairs = 0;
+        for (int k = 0; k < n; k++) {
+            float own = cos[k * n + k];
+            aligned += own;
+            if (own > 0) alignedRight++;
+            for (int j = 0; j < n; j++) {
+                if (Math.abs(j - k) < SyncWindows.MIN_SHIFT) continue;
+                float c = cos[k * n + j];
+                shifted += c;
+                if (c < 0) shiftedRight++;
+                if (c < own) ranked++;
+                pairs++;
+            }
+        }
+        return new Evaluation(n, (alignedRight / n + shiftedRight / pairs) / 2, ranked / pairs, aligned / n, shifted / pairs);
+    }
+}

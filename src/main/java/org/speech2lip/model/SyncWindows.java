@@ -1,0 +1,111 @@
+package org.speech2lip.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.speech2lip.data.Npy;
+import org.speech2lip.data.SubjectDirectory;
+import org.speech2lip.data.SubjectMeta;
+
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+/**
+ * A subject's canonical lip crops and mel windows, cut into sync-expert inputs. The window starting
+ * at frame k is lip crops k … k+4 with mel window k, which covers exactly those five frames' audio
+ * (frame k's window starts at k/25 s and lasts 0.2 s).
+ */
+public final class SyncWindows {
+    /** Audio this many frames (0.2 s, a whole window) or more away from the lips counts as unsynced. */
+    public static final int MIN_SHIFT = SyncExpert.FRAMES;
+    /** Half of the negatives are near misses, shifted by at most this many frames. */
+    private static final int NEAR_SHIFT = 12;
+
+    private final byte[] crops;
+    private final float[] mel;
+    private final int frames, height, width, trainFrames;
+
+    /**
+     * @param crops       (frames, height, width, 3) RGB lip crops
+     * @param mel         (frames, 16, 80) mel windows
+     * @param trainFrames frames [0, trainFrames) are the training split
+     */
+    public SyncWindows(byte[] crops, float[] mel, int frames, int height, int width, int trainFrames) {
+        if (crops.length != frames * height * width * 3 || mel.length != frames * SyncExpert.MEL_STEPS * SyncExpert.MEL_BINS) {
+            throw new IllegalArgumentException("lip crops or mel windows do not hold " + frames + " frames");
+        }
+        this.crops = crops;
+        this.mel = mel;
+        this.frames = frames;
+        this.height = height;
+        this.width = width;
+        this.trainFrames = trainFrames;
+    }
+
+    /** Reads {@code lip_crops.npy}, {@code mel.npy} and the split of a prepared subject. */
+    public static SyncWindows load(Path subject) {
+        SubjectDirectory dir = new SubjectDirectory(subject);
+        SubjectMeta meta = dir.readMeta();
+        Npy.Array lips = Npy.read(dir.file("lip_crops.npy"));
+        Npy.Array mel = Npy.read(dir.file("mel.npy"));
+        return new SyncWindows(lips.u8(), mel.f32(), meta.frames(), lips.shape()[1], lips.shape()[2], meta.split().train());
+    }
+
+    public int frames() {
+        return frames;
+    }
+
+    public int trainFrames() {
+        return trainFrames;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    /** (B, 15, h, w) in [0, 1]: for each start k, lip crops k … k+4 stacked on channels. */
+    public NDArray faces(NDManager manager, int[] starts) {
+        int plane = height * width, stack = 3 * SyncExpert.FRAMES * plane;
+        float[] out = new float[starts.length * stack];
+        for (int b = 0; b < starts.length; b++) {
+            for (int i = 0; i < SyncExpert.FRAMES; i++) {
+                int src = (starts[b] + i) * plane * 3;
+                int dst = b * stack + 3 * i * plane;
+                for (int p = 0; p < plane; p++) {
+                    for (int c = 0; c < 3; c++) out[dst + c * plane + p] = (crops[src + 3 * p + c] & 0xff) / 255f;
+                }
+            }
+        }
+        return manager.create(out, new Shape(starts.length, 3 * SyncExpert.FRAMES, height, width));
+    }
+
+    /** (B, 1, 16, 80): mel window k for each start k. */
+    public NDArray mel(NDManager manager, int[] starts) {
+        int size = SyncExpert.MEL_STEPS * SyncExpert.MEL_BINS;
+        float[] out = new float[starts.length * size];
+        for (int b = 0; b < starts.length; b++) System.arraycopy(mel, starts[b] * size, out, b * size, size);
+        return manager.create(out, new Shape(starts.length, 1, SyncExpert.MEL_STEPS, SyncExpert.MEL_BINS));
+    }
+
+    /**
+     * An unsynced audio window for lips starting at k: a start in [from, to − 5] at least
+     * {@link #MIN_SHIFT} frames from k; half the time a near miss (at most 12 frames away, the
+     * offsets a sync judge must tell apart), otherwise anywhere in the range.
+     */
+    public static int shifted(int k, int from, int to, SplittableRandom rnd) {
+        int last = to - SyncExpert.FRAMES;
+        if (k - MIN_SHIFT < from && k + MIN_SHIFT > last) {
+            throw new IllegalArgumentException("no window in [" + from + ", " + to + ") is " + MIN_SHIFT + " frames from " + k);
+        }
+        while (true) {
+            int j = rnd.nextBoolean()
+                    ? k + (rnd.nextBoolean() ? 1 : -1) * (MIN_SHIFT + rnd.nextInt(NEAR_SHIFT - MIN_SHIFT + 1))
+                    : from + rnd.nextInt(last - from + 1);
+            if (j >= from && j <= last && Math.abs(j - k) >= MIN_SHIFT) return j;
+        }
+    }
+}
