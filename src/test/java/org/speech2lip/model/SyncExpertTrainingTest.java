@@ -2,7 +2,6 @@ package org.speech2lip.model;
 
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.speech2lip.data.Prepare;
 import org.speech2lip.synth.GroundTruth;
@@ -20,7 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * where no judge can tell synced from shifted. It is prepared at 128 × 128 from the generator's
  * exact tracks, which makes it in seconds (lip crops of 32 × 32); the tracker is tested elsewhere.
  */
-@ExtendWith(OneTorchThread.class)
 class SyncExpertTrainingTest {
     @TempDir
     static Path dir;
