@@ -1,0 +1,74 @@
+package org.speech2lip.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LipFieldTest {
+    /** Weights and biases of a dense layer. */
+    private static long dense(long in, long out) {
+        return in * out + out;
+    }
+
+    @Test
+    void paperSizeIsEightBy256WithASkipAtLayerFive() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            LipGenerator g = new LipGenerator(ModelConfig.PAPER);
+            g.initialize(m, DataType.FLOAT32, g.inputShapes(1, 1));
+            long in = 2 * (1 + 2 * 10) + 64 + 20; // γ(p) with 10 frequencies, audio code, time code
+            long field = dense(in, 256) + 6 * dense(256, 256) + dense(256 + in, 256) + dense(256, 3);
+            assertEquals(526_083, field);
+            assertEquals(field, AudioEncoderTest.count(g.field()));
+            assertEquals(field + AudioEncoderTest.count(g.audio()), g.parameterCount());
+            System.out.printf("parameters: paper %d (field %d)%n", g.parameterCount(), field);
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            LipGenerator g = new LipGenerator(ModelConfig.FAST);
+            g.initialize(m, DataType.FLOAT32, g.inputShapes(1, 1));
+            long in = 2 * (1 + 2 * 6) + 64 + 20;
+            long field = dense(in, 128) + 2 * dense(128, 128) + dense(128 + in, 128) + dense(128, 3);
+            assertEquals(field, AudioEncoderTest.count(g.field()));
+            System.out.printf("parameters: fast %d (field %d)%n", g.parameterCount(), field);
+        }
+    }
+
+    @Test
+    void coloursForPointsAndGrids() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ModelConfig cfg = ModelConfig.FAST;
+            LipGenerator g = new LipGenerator(cfg);
+            g.initialize(m, DataType.FLOAT32, g.inputShapes(2, 5));
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray mel = m.randomUniform(-4, 4, new Shape(2, 16, 80));
+            NDArray time = TimeCode.of(m, new int[] {3, 9}, 20, 20);
+            NDArray points = m.randomUniform(-1, 1, new Shape(2, 5, 2));
+            NDArray rgb = g.forward(ps, new NDList(mel, points, time), false).head();
+            assertEquals(new Shape(2, 5, 3), rgb.getShape());
+            assertTrue(rgb.gt(0).all().getBoolean() && rgb.lt(1).all().getBoolean());
+
+            NDArray image = g.render(ps, mel, time, 6, 8);
+            assertEquals(new Shape(2, 3, 6, 8), image.getShape());
+            // pixel (row 5, column 2) of frame 1 is the field at that pixel's centre
+            NDArray centre = m.create(new float[] {LipField.centre(2, 8), LipField.centre(5, 6)}, new Shape(1, 1, 2)).repeat(0, 2);
+            NDArray direct = g.forward(ps, new NDList(mel, centre, time), false).head();
+            assertArrayEquals(direct.get("1,0,:").toFloatArray(), image.get("1,:,5,2").toFloatArray(), 1e-5f);
+        }
+    }
+
+    @Test
+    void gridCoversTheBoxAtPixelCentres() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] g = LipField.grid(m, 2, 4).toFloatArray();
+            assertArrayEquals(new float[] {-0.75f, -0.5f, -0.25f, -0.5f}, java.util.Arrays.copyOf(g, 4), 1e-6f);
+            assertArrayEquals(new float[] {0.75f, 0.5f}, java.util.Arrays.copyOfRange(g, 14, 16), 1e-6f);
+        }
+    }
+}
