@@ -28,23 +28,37 @@ import java.util.List;
  * <p>Input (points (B, Q, 2), condition (B, C)), output (B, Q, 3). A layer fed [γ(p), c] is written
  * as W·[h, γ(p), c] = W_h·h + W_p·γ(p) + W_c·c: the same weights as the concatenation, but the
  * frame's condition is multiplied once per frame instead of once per point.
+ *
+ * <p>{@link #explicit} builds the "w/o implicit model" ablation: γ(p) replaced by a
+ * {@link PixelEmbedding} of the same size, everything else alike.
  */
 public final class LipField extends AbstractBlock {
     private final int layers, skipLayer, frequencies, conditionDims;
+    private final PixelEmbedding pixels;
     private final Block pointIn, conditionIn, skipPoint, skipCondition, rgb;
     private final List<Block> hidden = new ArrayList<>();
 
     public LipField(ModelConfig.Field cfg, int conditionDims) {
+        this(cfg, conditionDims, 0, 0);
+    }
+
+    /** The ablation's field: a learned code per pixel of an h × w box instead of γ(p). */
+    public static LipField explicit(ModelConfig.Field cfg, int conditionDims, int h, int w) {
+        return new LipField(cfg, conditionDims, h, w);
+    }
+
+    private LipField(ModelConfig.Field cfg, int conditionDims, int h, int w) {
         layers = cfg.layers();
         skipLayer = cfg.skipLayer();
         frequencies = cfg.frequencies();
         this.conditionDims = conditionDims;
-        int w = cfg.width();
-        pointIn = addChildBlock("pointIn", Linear.builder().setUnits(w).build());
-        conditionIn = addChildBlock("conditionIn", Linear.builder().setUnits(w).optBias(false).build());
-        for (int i = 1; i < layers; i++) hidden.add(addChildBlock("hidden" + i, Linear.builder().setUnits(w).build()));
-        skipPoint = addChildBlock("skipPoint", Linear.builder().setUnits(w).optBias(false).build());
-        skipCondition = addChildBlock("skipCondition", Linear.builder().setUnits(w).optBias(false).build());
+        pixels = h > 0 ? addChildBlock("pixels", new PixelEmbedding(h, w, PositionalEncoding.dims(2, frequencies))) : null;
+        int units = cfg.width();
+        pointIn = addChildBlock("pointIn", Linear.builder().setUnits(units).build());
+        conditionIn = addChildBlock("conditionIn", Linear.builder().setUnits(units).optBias(false).build());
+        for (int i = 1; i < layers; i++) hidden.add(addChildBlock("hidden" + i, Linear.builder().setUnits(units).build()));
+        skipPoint = addChildBlock("skipPoint", Linear.builder().setUnits(units).optBias(false).build());
+        skipCondition = addChildBlock("skipCondition", Linear.builder().setUnits(units).optBias(false).build());
         rgb = addChildBlock("rgb", Linear.builder().setUnits(3).build());
     }
 
@@ -75,7 +89,8 @@ public final class LipField extends AbstractBlock {
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray encoded = PositionalEncoding.encode(inputs.get(0), frequencies);
+        NDArray encoded = pixels == null ? PositionalEncoding.encode(inputs.get(0), frequencies)
+                : pixels.forward(ps, new NDList(inputs.get(0)), training).head();
         NDArray condition = inputs.get(1);
         NDArray h = Activation.relu(apply(ps, pointIn, encoded, training)
                 .add(apply(ps, conditionIn, condition, training).expandDims(1)));
@@ -99,6 +114,7 @@ public final class LipField extends AbstractBlock {
         Shape points = inputShapes[0];
         Shape encoded = new Shape(points.get(0), points.get(1), PositionalEncoding.dims(2, frequencies));
         Shape condition = new Shape(points.get(0), conditionDims);
+        if (pixels != null) pixels.initialize(manager, dataType, points);
         pointIn.initialize(manager, dataType, encoded);
         conditionIn.initialize(manager, dataType, condition);
         skipPoint.initialize(manager, dataType, encoded);

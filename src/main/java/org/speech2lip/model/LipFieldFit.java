@@ -53,11 +53,13 @@ public final class LipFieldFit implements AutoCloseable {
         long seed = cfg.training().seed();
         random = new Random(seed);
         sampling = new ContinuousSampling(cfg.ablation().continuousSampling(), seed + 1);
+        // parameter initialisation draws from the engine's generator
         Engine.getInstance().setRandomSeed((int) seed);
-        generator = new LipGenerator(cfg);
+        generator = new LipGenerator(cfg, h, w);
         model = Model.newInstance("lips");
         model.setBlock(generator);
         Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) cfg.training().learningRate())).build();
+        // the trainer wants a loss; step() computes its own masked one
         trainer = model.newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adam));
         trainer.initialize(generator.inputShapes(cfg.training().batchFrames(), 1));
     }
@@ -98,15 +100,16 @@ public final class LipFieldFit implements AutoCloseable {
         try (NDManager m = trainer.getManager().newSubManager()) {
             ContinuousSampling.Query q = sampling.query(m.create(centres, new Shape(b, p, 2)), 2.0 / w, 2.0 / h);
             NDArray valid = m.create(mask, new Shape(b, p, 1));
+            double value;
             try (GradientCollector gc = trainer.newGradientCollector()) {
                 NDArray out = trainer.forward(new NDList(melOf(m, batch), q.points(), timeOf(m, batch))).head();
                 NDArray err = q.blend(out).sub(m.create(target, new Shape(b, p, 3))).square().mul(valid);
                 NDArray loss = err.sum().div(valid.sum().mul(3).maximum(1));
                 gc.backward(loss);
-                double value = loss.getFloat();
-                trainer.step();
-                return value;
+                value = loss.getFloat();
             }
+            trainer.step();
+            return value;
         }
     }
 

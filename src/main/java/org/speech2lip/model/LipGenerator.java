@@ -22,10 +22,12 @@ public final class LipGenerator extends AbstractBlock {
     private final AudioEncoder audio;
     private final LipField field;
 
-    public LipGenerator(ModelConfig cfg) {
+    /** A generator for a subject whose lip crops are h × w pixels (the explicit ablation's grid). */
+    public LipGenerator(ModelConfig cfg, int h, int w) {
         this.cfg = cfg;
         audio = addChildBlock("audio", new AudioEncoder(cfg.audio()));
-        field = addChildBlock("field", new LipField(cfg.field(), cfg.conditionDims()));
+        field = addChildBlock("field", cfg.ablation().implicitModel() ? new LipField(cfg.field(), cfg.conditionDims())
+                : LipField.explicit(cfg.field(), cfg.conditionDims(), h, w));
     }
 
     public AudioEncoder audio() {

@@ -142,7 +142,8 @@ public record ModelConfig(String name, Field field, Audio audio, Blend blend, Sy
      * The paper's Table 5 ablations; all on for the full model.
      *
      * @param continuousSampling train on area-weighted corners of random sub-pixel rectangles (Eq. 2)
-     * @param implicitModel      lips from the coordinate MLP; off: an explicit convolutional decoder
+     * @param implicitModel      lips from the coordinate MLP; off: the same MLP over a learned code per
+     *                           lip-box pixel instead of the encoded coordinate ({@link PixelEmbedding})
      * @param blendNet           harmonise the pasted lips with the Blend-Net; off: plain paste
      * @param timestamp          feed the frame's timestamp code to the lip field
      * @param syncLoss           which sync loss stage 2 adds
@@ -153,10 +154,16 @@ public record ModelConfig(String name, Field field, Audio audio, Blend blend, Sy
 
         public Ablation {
             if (syncLoss == null) throw new UserError("Model config: ablation.syncLoss is missing: use OFF, POSITIVES or CONTRASTIVE");
+            if (continuousSampling && !implicitModel) {
+                throw new UserError("Model config: continuous sampling needs the implicit model: switch continuousSampling off too");
+            }
         }
     }
 
-    /** The paper's sizes (§4.2, official code: 120×80 lips, 4 GPUs × one frame, Adam 1e-4). */
+    /**
+     * The paper's sizes (§4.2; official code: 120×80 lips, 4 GPUs × one frame, Adam 1e-4, loss weights).
+     * The expert's steps, the stage-2 point and the intervals are ours.
+     */
     public static final ModelConfig PAPER = new ModelConfig("paper",
             new Field(8, 256, 5, 10, 20),
             new Audio(64, false, 8),
@@ -167,10 +174,13 @@ public record ModelConfig(String name, Field field, Audio audio, Blend blend, Sy
             Ablation.NONE);
 
     /**
-     * Sized for a 71 s subject on 2 CPU cores in 60 minutes: a 4 × 128 field with 6 frequencies costs
-     * about a tenth of the paper's per query, and its highest frequency (period 1/32 of the box, 3-4
-     * pixels of a 100-pixel-wide box) still resolves the lip edges; Blend-Net and expert are a quarter
-     * as wide. A higher learning rate suits the smaller, shorter run.
+     * Sized for a 71 s subject on 2 CPU cores in 60 minutes. The 4 × 128 field with 6 frequencies
+     * costs about a fifth of the paper's per query, and its finest period (1/32 of the box, 3-4
+     * pixels of a 100-pixel-wide box) still resolves the lip edges; a 4096-pixel step takes about
+     * 80 ms, so half the hour is some 20 000 steps, six passes over the ~13 M training lip pixels.
+     * The crops keep their resolution: a step samples pixels, so their size does not set the cost.
+     * The Blend-Net is a quarter, the sync expert half as wide, and a higher learning rate suits the
+     * smaller network and shorter run.
      */
     public static final ModelConfig FAST = new ModelConfig("fast",
             new Field(4, 128, 2, 6, 20),
