@@ -69,7 +69,8 @@ public final class AudioEncoder extends AbstractBlock {
     }
 
     private NDArray encode(ParameterStore ps, NDArray mel, boolean training) {
-        NDArray x = mel.transpose(0, 2, 1);
+        // mel values span [-4, 4]; at unit scale the initial codes stay small enough not to saturate the field
+        NDArray x = mel.transpose(0, 2, 1).div(4);
         for (Block conv : convs) x = Activation.leakyRelu(conv.forward(ps, new NDList(x), training).head(), SLOPE);
         x = x.reshape(x.getShape().get(0), -1);
         x = Activation.leakyRelu(hidden.forward(ps, new NDList(x), training).head(), SLOPE);

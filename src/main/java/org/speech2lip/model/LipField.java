@@ -8,8 +8,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.util.PairList;
 
 import java.util.ArrayList;
@@ -60,6 +62,16 @@ public final class LipField extends AbstractBlock {
         skipPoint = addChildBlock("skipPoint", Linear.builder().setUnits(units).optBias(false).build());
         skipCondition = addChildBlock("skipCondition", Linear.builder().setUnits(units).optBias(false).build());
         rgb = addChildBlock("rgb", Linear.builder().setUnits(3).build());
+        // He initialisation of each concatenated layer as a whole: its parts share the fan-in of [h, γ(p), c]
+        int in = PositionalEncoding.dims(2, frequencies) + conditionDims;
+        for (Block part : List.of(pointIn, conditionIn)) gaussian(part, 2.0 / in);
+        for (Block part : List.of(hidden.get(skipLayer - 1), skipPoint, skipCondition)) gaussian(part, 2.0 / (units + in));
+        // the head feeds a sigmoid, not a ReLU: unit gain keeps the first colours away from 0 and 1
+        gaussian(rgb, 1.0 / units);
+    }
+
+    private static void gaussian(Block layer, double variance) {
+        layer.setInitializer(new NormalInitializer((float) Math.sqrt(variance)), Parameter.Type.WEIGHT);
     }
 
     /** Box coordinate of the centre of pixel {@code index} of {@code size} pixels across. */

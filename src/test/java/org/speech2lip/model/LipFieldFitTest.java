@@ -22,9 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * audio and time codes, not just the box coordinate, drive the output.
  */
 class LipFieldFitTest {
-    private static final int STEPS = 1500;
-    /** Reached 31.7 dB in 1500 steps when measured; the mean lip image scores about 26.4 dB. */
-    private static final double MIN_PSNR = 30, MIN_GAIN_OVER_MEAN = 3;
+    private static final int STEPS = 1000;
+    /**
+     * Reached 31.9 dB in 1000 steps when measured
+     * (it swings by about 1 dB from step to step); the mean lip image scores 26.4 dB.
+     */
+    private static final double MIN_PSNR = 30, MIN_GAIN_OVER_MEAN = 3.5;
     /** Every 10th training frame. */
     private static final int[] FRAMES = {0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 110, 120, 130, 140, 150, 160, 170};
 

@@ -105,4 +105,23 @@ class LipFieldTest {
             assertEquals(new Shape(1, 3, 6, 8), image.getShape());
         }
     }
+
+    @Test
+    void startsAwayFromSaturation() {
+        for (ModelConfig cfg : new ModelConfig[] {ModelConfig.FAST, ModelConfig.PAPER}) {
+            for (int seed = 1; seed <= 3; seed++) {
+                Engine.getInstance().setRandomSeed(seed);
+                try (NDManager m = NDManager.newBaseManager()) {
+                    LipGenerator g = new LipGenerator(cfg, 8, 8);
+                    g.initialize(m, DataType.FLOAT32, g.inputShapes(8, 200));
+                    NDArray mel = m.randomUniform(-4, 4, new Shape(8, 16, 80));
+                    NDArray time = TimeCode.of(m, new int[] {0, 1, 2, 3, 50, 51, 98, 99}, 100, 20);
+                    NDArray rgb = g.forward(new ParameterStore(m, false),
+                            new NDList(mel, m.randomUniform(-1, 1, new Shape(8, 200, 2)), time), false).head();
+                    float saturated = rgb.sub(0.5f).abs().gt(0.48f).toType(DataType.FLOAT32, false).mean().getFloat();
+                    assertTrue(saturated < 0.01f, cfg.name() + " seed " + seed + ": " + saturated + " of colours start within 0.02 of 0 or 1");
+                }
+            }
+        }
+    }
 }
