@@ -99,12 +99,12 @@ public final class LipFieldFit implements AutoCloseable {
         }
         try (NDManager m = trainer.getManager().newSubManager()) {
             ContinuousSampling.Query q = sampling.query(m.create(centres, new Shape(b, p, 2)), 2.0 / w, 2.0 / h);
-            NDArray valid = m.create(mask, new Shape(b, p, 1));
+            NDArray counted = m.create(mask, new Shape(b, p, 1));
             double value;
             try (GradientCollector gc = trainer.newGradientCollector()) {
                 NDArray out = trainer.forward(new NDList(melOf(m, batch), q.points(), timeOf(m, batch))).head();
-                NDArray err = q.blend(out).sub(m.create(target, new Shape(b, p, 3))).square().mul(valid);
-                NDArray loss = err.sum().div(valid.sum().mul(3).maximum(1));
+                NDArray err = q.blend(out).sub(m.create(target, new Shape(b, p, 3))).square().mul(counted);
+                NDArray loss = err.sum().div(counted.sum().mul(3).maximum(1));
                 gc.backward(loss);
                 value = loss.getFloat();
             }
