@@ -1,0 +1,251 @@
+package org.speech2lip.model;
+
+import org.speech2lip.UserError;
+
+import java.util.Locale;
+
+/**
+ * Everything the models and the trainer are sized and weighted by. Checked when built, so a bad
+ * value stops with one line naming the field. Two presets: {@link #PAPER} (the paper's and the
+ * official code's sizes) and {@link #FAST} (a 71 s subject trained on 2 CPU cores within an hour).
+ *
+ * @param name     preset name, kept in checkpoints
+ * @param field    the lip field F(p, a, t)
+ * @param audio    the audio encoder
+ * @param blend    the Blend-Net and its augmentation
+ * @param sync     the sync expert
+ * @param losses   loss weights
+ * @param training optimiser, batches, schedule
+ * @param ablation the paper's Table 5 switches
+ */
+public record ModelConfig(String name, Field field, Audio audio, Blend blend, Sync sync, Losses losses,
+                          Training training, Ablation ablation) {
+
+    /**
+     * @param layers      hidden layers of the MLP
+     * @param width       units per hidden layer
+     * @param skipLayer   0-based hidden layer whose input also gets the network input (NeRF-style skip)
+     * @param frequencies positional-encoding frequencies of the lip-box coordinate
+     * @param timeDims    size of the timestamp code (even: sin and cos pairs)
+     */
+    public record Field(int layers, int width, int skipLayer, int frequencies, int timeDims) {
+        public Field {
+            positive("field.layers", layers);
+            positive("field.width", width);
+            range("field.skipLayer", skipLayer, 1, layers - 1);
+            range("field.frequencies", frequencies, 0, 16);
+            if (timeDims < 2 || timeDims % 2 != 0 || timeDims > 64) {
+                throw bad("field.timeDims", timeDims, "an even number from 2 to 64");
+            }
+        }
+    }
+
+    /**
+     * @param codeDims     size of the per-frame audio code
+     * @param smoothing    smooth codes over neighbouring frames with learned attention (AD-NeRF)
+     * @param smoothWindow frames the smoothing attends over
+     */
+    public record Audio(int codeDims, boolean smoothing, int smoothWindow) {
+        public Audio {
+            positive("audio.codeDims", codeDims);
+            range("audio.smoothWindow", smoothWindow, 2, 64);
+        }
+    }
+
+    /**
+     * @param channels             U-Net channels at full resolution (paper 64)
+     * @param deepChannels         U-Net channels after the downsamplings (paper 128)
+     * @param blackHoleProbability chance per training sample of punching holes into the warped lips
+     */
+    public record Blend(int channels, int deepChannels, double blackHoleProbability) {
+        public Blend {
+            positive("blend.channels", channels);
+            positive("blend.deepChannels", deepChannels);
+            fraction("blend.blackHoleProbability", blackHoleProbability);
+        }
+    }
+
+    /**
+     * @param windowFrames     consecutive frames the expert judges against 0.2 s of mel (Wav2Lip: 5)
+     * @param imageSize        side of the square lower-face crop it sees
+     * @param baseChannels     channels of its first convolution, doubled down the encoders
+     * @param embedDims        size of its audio and video embeddings
+     * @param minNegativeShift smallest audio shift, in frames, of an off-sync pair
+     * @param expertSteps      training steps of the expert before it is frozen
+     * @param expertBatch      pairs per expert step
+     */
+    public record Sync(int windowFrames, int imageSize, int baseChannels, int embedDims, int minNegativeShift,
+                       int expertSteps, int expertBatch) {
+        public Sync {
+            positive("sync.windowFrames", windowFrames);
+            range("sync.imageSize", imageSize, 16, 512);
+            positive("sync.baseChannels", baseChannels);
+            positive("sync.embedDims", embedDims);
+            positive("sync.minNegativeShift", minNegativeShift);
+            positive("sync.expertSteps", expertSteps);
+            positive("sync.expertBatch", expertBatch);
+        }
+    }
+
+    /**
+     * @param lip             L_m: generated canonical lips vs the O2C ground truth
+     * @param window          L_w: Blend-Net output vs the real mouth window
+     * @param depth           L_d: photometric loss of the learnable canonical depth
+     * @param sync            L_s: contrastive sync loss (stage 2)
+     * @param structural      (1 − SSIM) term added to L_m and L_w where the paper adds LPIPS
+     * @param depthSmoothness edge-aware smoothness of the canonical depth
+     */
+    public record Losses(double lip, double window, double depth, double sync, double structural,
+                         double depthSmoothness) {
+        public Losses {
+            nonNegative("losses.lip", lip);
+            nonNegative("losses.window", window);
+            nonNegative("losses.depth", depth);
+            nonNegative("losses.sync", sync);
+            nonNegative("losses.structural", structural);
+            nonNegative("losses.depthSmoothness", depthSmoothness);
+        }
+    }
+
+    /**
+     * @param learningRate      Adam step size
+     * @param batchFrames       frames per step
+     * @param lipPixels         lip-box pixels sampled per step, over all its frames
+     * @param stage2Fraction    fraction of the run after which stage 2 (sync loss, frozen Blend-Net) starts
+     * @param maxSteps          training stops after this many steps (0: no step limit)
+     * @param maxMinutes        ... or after this many minutes (0: no time limit), whichever comes first
+     * @param validationMinutes minutes between validations on the test split
+     * @param checkpointMinutes minutes between checkpoints
+     * @param seed              seeds initialisation, sampling and augmentation
+     */
+    public record Training(double learningRate, int batchFrames, int lipPixels, double stage2Fraction, int maxSteps,
+                           double maxMinutes, double validationMinutes, double checkpointMinutes, long seed) {
+        public Training {
+            if (!(learningRate > 0 && learningRate < 1)) throw bad("training.learningRate", learningRate, "a value in (0, 1)");
+            positive("training.batchFrames", batchFrames);
+            positive("training.lipPixels", lipPixels);
+            fraction("training.stage2Fraction", stage2Fraction);
+            if (maxSteps < 0) throw bad("training.maxSteps", maxSteps, "0 (no limit) or more");
+            nonNegative("training.maxMinutes", maxMinutes);
+            if (maxSteps == 0 && maxMinutes == 0) {
+                throw new UserError("Model config: training has neither maxSteps nor maxMinutes: set at least one above 0");
+            }
+            if (!(validationMinutes > 0)) throw bad("training.validationMinutes", validationMinutes, "a positive number");
+            if (!(checkpointMinutes > 0)) throw bad("training.checkpointMinutes", checkpointMinutes, "a positive number");
+        }
+    }
+
+    /** What the sync loss compares: nothing, synced pairs only, or synced and shifted pairs (paper Eq. 6). */
+    public enum SyncLoss { OFF, POSITIVES, CONTRASTIVE }
+
+    /**
+     * The paper's Table 5 ablations; all on for the full model.
+     *
+     * @param continuousSampling train on area-weighted corners of random sub-pixel rectangles (Eq. 2)
+     * @param implicitModel      lips from the coordinate MLP; off: the same MLP over a learned code per
+     *                           lip-box pixel instead of the encoded coordinate ({@link PixelEmbedding})
+     * @param blendNet           harmonise the pasted lips with the Blend-Net; off: plain paste
+     * @param timestamp          feed the frame's timestamp code to the lip field
+     * @param syncLoss           which sync loss stage 2 adds
+     */
+    public record Ablation(boolean continuousSampling, boolean implicitModel, boolean blendNet, boolean timestamp,
+                           SyncLoss syncLoss) {
+        public static final Ablation NONE = new Ablation(true, true, true, true, SyncLoss.CONTRASTIVE);
+
+        public Ablation {
+            if (syncLoss == null) throw new UserError("Model config: ablation.syncLoss is missing: use OFF, POSITIVES or CONTRASTIVE");
+            if (continuousSampling && !implicitModel) {
+                throw new UserError("Model config: continuous sampling needs the implicit model: switch continuousSampling off too");
+            }
+        }
+    }
+
+    /**
+     * The paper's sizes (§4.2; official code: 120×80 lips, 4 GPUs × one frame, Adam 1e-4, loss weights).
+     * The expert's steps, the stage-2 point and the intervals are ours.
+     */
+    public static final ModelConfig PAPER = new ModelConfig("paper",
+            new Field(8, 256, 5, 10, 20),
+            new Audio(64, false, 8),
+            new Blend(64, 128, 0.5),
+            new Sync(5, 96, 32, 512, 5, 20_000, 64),
+            new Losses(1, 1, 1, 0.01, 0.01, 0.01),
+            new Training(1e-4, 4, 4 * 9600, 0.75, 400_000, 0, 30, 30, 1),
+            Ablation.NONE);
+
+    /**
+     * Sized for a 71 s subject on 2 CPU cores in 60 minutes. The 4 × 128 field with 6 frequencies
+     * costs about a fifth of the paper's per query, and its finest period (1/32 of the box, 3-4
+     * pixels of a 100-pixel-wide box) still resolves the lip edges; a 4096-pixel step takes about
+     * 80 ms, so half the hour is some 20 000 steps, six passes over the ~13 M training lip pixels.
+     * The crops keep their resolution: a step samples pixels, so their size does not set the cost.
+     * The Blend-Net is a quarter, the sync expert half as wide, and a higher learning rate suits the
+     * smaller network and shorter run.
+     */
+    public static final ModelConfig FAST = new ModelConfig("fast",
+            new Field(4, 128, 2, 6, 20),
+            new Audio(64, false, 8),
+            new Blend(16, 32, 0.5),
+            new Sync(5, 64, 16, 256, 5, 2_000, 32),
+            new Losses(1, 1, 1, 0.01, 0.01, 0.01),
+            new Training(1e-3, 4, 4096, 0.75, 0, 60, 10, 5, 1),
+            Ablation.NONE);
+
+    public ModelConfig {
+        if (name == null || name.isBlank()) throw new UserError("Model config has no name: give it one (e.g. fast)");
+        if (field == null || audio == null || blend == null || sync == null || losses == null || training == null
+                || ablation == null) {
+            throw new UserError("Model config '" + name + "' is missing a section: give field, audio, blend, sync, losses, training and ablation");
+        }
+    }
+
+    /** A preset by name, ignoring case. */
+    public static ModelConfig preset(String name) {
+        return switch (name == null ? "" : name.toLowerCase(Locale.ROOT)) {
+            case "fast" -> FAST;
+            case "paper" -> PAPER;
+            default -> throw new UserError("Unknown preset " + name + ": use fast or paper");
+        };
+    }
+
+    public ModelConfig withAblation(Ablation a) {
+        return new ModelConfig(name, field, audio, blend, sync, losses, training, a);
+    }
+
+    public ModelConfig withField(Field f) {
+        return new ModelConfig(name, f, audio, blend, sync, losses, training, ablation);
+    }
+
+    public ModelConfig withAudio(Audio a) {
+        return new ModelConfig(name, field, a, blend, sync, losses, training, ablation);
+    }
+
+    public ModelConfig withTraining(Training t) {
+        return new ModelConfig(name, field, audio, blend, sync, losses, t, ablation);
+    }
+
+    /** Size of the per-frame condition the lip field gets: the audio code, then the timestamp code if used. */
+    public int conditionDims() {
+        return audio.codeDims() + (ablation.timestamp() ? field.timeDims() : 0);
+    }
+
+    private static void positive(String what, int v) {
+        if (v <= 0) throw bad(what, v, "a positive number");
+    }
+
+    private static void range(String what, int v, int lo, int hi) {
+        if (v < lo || v > hi) throw bad(what, v, "a number from " + lo + " to " + hi);
+    }
+
+    private static void nonNegative(String what, double v) {
+        if (!(v >= 0) || Double.isInfinite(v)) throw bad(what, v, "a finite number of at least 0");
+    }
+
+    private static void fraction(String what, double v) {
+        if (!(v >= 0 && v <= 1)) throw bad(what, v, "a value from 0 to 1");
+    }
+
+    private static UserError bad(String what, Object v, String expected) {
+        return new UserError("Model config: " + what + " is " + v + ": use " + expected);
+    }
+}
