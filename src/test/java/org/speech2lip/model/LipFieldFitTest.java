@@ -1,8 +1,5 @@
 package org.speech2lip.model;
 
-import ai.djl.engine.Engine;
-import ai.djl.pytorch.jni.JniUtils;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,23 +31,13 @@ class LipFieldFitTest {
     @TempDir
     static Path dir;
     static Path subject;
-    static int threads;
 
     @BeforeAll
     static void prepare() {
-        // one intra-op thread: on 2 shared cores, a second one mostly waits for the other processes
-        Engine.getInstance();
-        threads = JniUtils.getNumThreads();
-        JniUtils.setNumThreads(1);
         Path video = dir.resolve("synth.mp4");
         SynthSubject.generate(SynthSpec.DEFAULT.withSeconds(8), video);
         subject = dir.resolve("subject");
         Prepare.run(new Prepare.Options(video, subject, false, null, GroundTruth.landmarksPath(video), 1, true));
-    }
-
-    @AfterAll
-    static void restoreThreads() {
-        JniUtils.setNumThreads(threads);
     }
 
     @Test
