@@ -1,11 +1,9 @@
-package org.speech2lip.train;
+package org.speech2lip.data;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.speech2lip.UserError;
-import org.speech2lip.data.Npy;
-import org.speech2lip.data.Prepare;
 import org.speech2lip.media.RgbImage;
 import org.speech2lip.synth.SynthSpec;
 import org.speech2lip.synth.SynthSubject;

@@ -1,9 +1,6 @@
-package org.speech2lip.train;
+package org.speech2lip.data;
 
 import org.speech2lip.UserError;
-import org.speech2lip.data.Npy;
-import org.speech2lip.data.SubjectDirectory;
-import org.speech2lip.data.SubjectMeta;
 import org.speech2lip.geometry.Camera;
 import org.speech2lip.geometry.Pose;
 import org.speech2lip.geometry.Rect;
