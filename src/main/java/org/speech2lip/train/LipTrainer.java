@@ -192,6 +192,11 @@ public final class LipTrainer implements AutoCloseable {
         return (int) Math.max(state.step(), Math.min(steps, Integer.MAX_VALUE));
     }
 
+    /** Arrays the trainer's manager holds, sub-managers included: flat over steps when step memory is freed. */
+    int liveArrays() {
+        return manager.getManagedArrays().size();
+    }
+
     public void checkpoint() {
         Checkpoint.save(modelDir, blocks(), adam, state);
     }
@@ -233,6 +238,8 @@ public final class LipTrainer implements AutoCloseable {
                 NDArray lip = q.blend(out).sub(m.create(target, new Shape(b, p, 3))).square().mul(counted).sum()
                         .div(counted.sum().mul(3).maximum(1));
                 NDArray d = depth.forward(store, new NDList(), true).singletonOrThrow();
+                // the depth is the parameter itself: lent to the step, so arrays made from it (its slice) are freed with the step
+                d.tempAttach(m);
                 NDArray photometric = CanonicalDepth.photometricLoss(m, subject.camera(), d, region, canonical, mask, observed, tCo);
                 NDArray smooth = CanonicalDepth.smoothness(m, d.get(new NDIndex("{}:{}, {}:{}",
                         region.y(), region.y() + region.h(), region.x(), region.x() + region.w())));

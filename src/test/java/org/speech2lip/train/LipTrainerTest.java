@@ -95,6 +95,16 @@ class LipTrainerTest {
     }
 
     @Test
+    void stepsLeaveNoArraysBehind() {
+        try (LipTrainer t = TinySubject.trainer(TinySubject.config(1, 1e-3), subject, dir.resolve("flat"))) {
+            for (int i = 0; i < 3; i++) t.step();
+            int before = t.liveArrays();
+            for (int i = 0; i < 20; i++) t.step();
+            assertEquals(before, t.liveArrays());
+        }
+    }
+
+    @Test
     void refusesAnotherSubjectsModelDirectory() throws Exception {
         Path model = dir.resolve("other");
         try (LipTrainer t = TinySubject.trainer(TinySubject.config(1, 1e-3), subject, model)) {
