@@ -45,8 +45,10 @@ import java.util.concurrent.TimeUnit;
  * {@code checkpointMinutes}, at the end, and when the JVM is shut down (Ctrl-C).
  */
 public final class LipTrainer implements AutoCloseable {
-    /** Steps timed, after one warm-up step, before a time budget fixes the schedule's length. */
-    static final int MEASURED_STEPS = 10;
+    /** Steps run before timing starts: the first ones are slow (native set-up, JIT). */
+    static final int WARM_UP_STEPS = 10;
+    /** Steps timed, after the warm-up, before a time budget fixes the schedule's length. */
+    static final int MEASURED_STEPS = 20;
 
     /** One step's loss values, unweighted. */
     public record Losses(double lip, double depth, double smoothness) {}
@@ -155,12 +157,12 @@ public final class LipTrainer implements AutoCloseable {
             long lastCheckpoint = System.nanoTime(), measureStart = 0;
             int firstStep = state.step();
             while (!stopRequested && (state.plannedSteps() == 0 || state.step() < state.plannedSteps())) {
-                if (state.step() == firstStep + 1) measureStart = System.nanoTime();
+                if (state.step() == firstStep + WARM_UP_STEPS) measureStart = System.nanoTime();
                 Losses losses = step();
-                listener.stepped(state, losses);
-                if (state.plannedSteps() == 0 && state.step() == firstStep + 1 + MEASURED_STEPS) {
+                if (state.plannedSteps() == 0 && state.step() == firstStep + WARM_UP_STEPS + MEASURED_STEPS) {
                     state = state.planned(plan((System.nanoTime() - measureStart) / 1e9 / MEASURED_STEPS));
                 }
+                listener.stepped(state, losses);
                 if (System.nanoTime() - lastCheckpoint > t.checkpointMinutes() * 60e9) {
                     checkpoint();
                     lastCheckpoint = System.nanoTime();

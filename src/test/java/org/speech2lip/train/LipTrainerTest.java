@@ -94,6 +94,22 @@ class LipTrainerTest {
         return l.stream().mapToDouble(x -> which == 0 ? x.lip() : x.depth()).average().orElseThrow();
     }
 
+    /** A 4 s budget: the schedule is fixed from the measured step time and the run ends near the budget, not cut off. */
+    @Test
+    void aTimeBudgetSetsTheScheduleAndIsHonoured() {
+        double seconds = 4;
+        try (LipTrainer t = TinySubject.trainer(TinySubject.timed(seconds / 60), subject, dir.resolve("timed"))) {
+            List<Integer> planned = new ArrayList<>();
+            TrainState end = t.run((s, l) -> planned.add(s.plannedSteps()));
+            System.out.printf("time budget %.0f s: planned %d steps, ran %d in %.2f s%n", seconds, end.plannedSteps(), end.step(), end.elapsedSeconds());
+            assertEquals(0, planned.get(0));
+            assertEquals(LipTrainer.WARM_UP_STEPS + LipTrainer.MEASURED_STEPS, planned.indexOf(end.plannedSteps()) + 1);
+            assertEquals(end.plannedSteps(), end.step());
+            assertTrue(end.step() > LipTrainer.WARM_UP_STEPS + LipTrainer.MEASURED_STEPS);
+            assertEquals(seconds, end.elapsedSeconds(), 0.35 * seconds);
+        }
+    }
+
     @Test
     void stepsLeaveNoArraysBehind() {
         try (LipTrainer t = TinySubject.trainer(TinySubject.config(1, 1e-3), subject, dir.resolve("flat"))) {

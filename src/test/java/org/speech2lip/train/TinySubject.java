@@ -30,6 +30,14 @@ final class TinySubject {
                         t.validationMinutes(), t.checkpointMinutes(), 7));
     }
 
+    /** The tiny config with a time budget instead of a step count. */
+    static ModelConfig timed(double minutes) {
+        ModelConfig cfg = config(1, 1e-3);
+        ModelConfig.Training t = cfg.training();
+        return cfg.withTraining(new ModelConfig.Training(t.learningRate(), t.batchFrames(), t.lipPixels(), t.stage2Fraction(), 0,
+                minutes, t.validationMinutes(), t.checkpointMinutes(), t.seed()));
+    }
+
     static LipTrainer trainer(ModelConfig cfg, SubjectData subject, Path modelDir) {
         return new LipTrainer(cfg, subject, modelDir, Device.cpu());
     }
