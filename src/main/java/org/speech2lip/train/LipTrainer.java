@@ -106,7 +106,12 @@ public final class LipTrainer implements AutoCloseable {
         for (Pair<String, Parameter> p : depth.getParameters()) parameters.add("depth." + p.getKey(), p.getValue());
         adam = new Adam(manager, cfg.training().learningRate());
         resumed = Checkpoint.exists(modelDir);
-        state = resumed ? Checkpoint.load(modelDir, manager, blocks(), adam, TrainState.class) : TrainState.start(seed);
+        try {
+            state = resumed ? Checkpoint.load(modelDir, manager, blocks(), adam, TrainState.class) : TrainState.start(seed);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
     }
 
     public TrainState state() {
@@ -130,15 +135,11 @@ public final class LipTrainer implements AutoCloseable {
         return adam;
     }
 
-    /** The region of the canonical view the depth loss looks at: the lip box and a box-height margin. */
-    public Rect depthRegion() {
-        return region;
-    }
-
     /**
      * Trains until the schedule is done or a stop is requested (Ctrl-C included), then writes a
      * checkpoint; returns the final state. The schedule is the config's step limit, or with a time
-     * limit the number of steps that fits it at the step time measured at the start of the run.
+     * limit the number of steps that fits it at the step time measured early in the run (the first
+     * steps run slower, so the estimate after a short warm-up is refined once, a tenth of the way in).
      */
     public TrainState run(Listener listener) {
         CountDownLatch finished = new CountDownLatch(1);
@@ -154,13 +155,20 @@ public final class LipTrainer implements AutoCloseable {
         try {
             ModelConfig.Training t = cfg.training();
             if (t.maxMinutes() == 0) state = state.planned(t.maxSteps());
+            // a time budget is measured once per model: a first estimate after the warm-up, refined a tenth of the way in
+            int plansLeft = state.plannedSteps() == 0 ? 2 : 0;
+            int measureFrom = state.step() + WARM_UP_STEPS, planAt = measureFrom + MEASURED_STEPS;
             long lastCheckpoint = System.nanoTime(), measureStart = 0;
-            int firstStep = state.step();
             while (!stopRequested && (state.plannedSteps() == 0 || state.step() < state.plannedSteps())) {
-                if (state.step() == firstStep + WARM_UP_STEPS) measureStart = System.nanoTime();
+                if (state.step() == measureFrom) measureStart = System.nanoTime();
                 Losses losses = step();
-                if (state.plannedSteps() == 0 && state.step() == firstStep + WARM_UP_STEPS + MEASURED_STEPS) {
-                    state = state.planned(plan((System.nanoTime() - measureStart) / 1e9 / MEASURED_STEPS));
+                if (plansLeft > 0 && state.step() == planAt) {
+                    state = state.planned(plan((System.nanoTime() - measureStart) / 1e9 / (state.step() - measureFrom)));
+                    plansLeft--;
+                    // the refinement times only the steps after this estimate
+                    measureFrom = state.step();
+                    measureStart = System.nanoTime();
+                    planAt = state.step() + Math.max(MEASURED_STEPS, (state.plannedSteps() - state.step()) / 10);
                 }
                 listener.stepped(state, losses);
                 if (System.nanoTime() - lastCheckpoint > t.checkpointMinutes() * 60e9) {
@@ -256,6 +264,30 @@ public final class LipTrainer implements AutoCloseable {
         }
         state = state.next((System.nanoTime() - start) / 1e9);
         return losses;
+    }
+
+    /** PSNR (dB) of the generator's lips for {@code frames} against their lip crops, over valid pixels. */
+    public double lipPsnr(int[] frames) {
+        float[] out;
+        try (NDManager m = manager.newSubManager()) {
+            out = generator.render(store, mel(m, frames), TimeCode.of(m, frames, subject.frames(), cfg.field().timeDims()),
+                    lipH, lipW).toFloatArray();
+        }
+        int plane = lipH * lipW;
+        double sum = 0;
+        long count = 0;
+        for (int f = 0; f < frames.length; f++) {
+            byte[] lips = subject.lipCrop(frames[f]).rgb, inside = subject.lipValid(frames[f]);
+            for (int px = 0; px < plane; px++) {
+                if (inside[px] == 0) continue;
+                for (int c = 0; c < 3; c++) {
+                    double d = out[(3 * f + c) * plane + px] - (lips[3 * px + c] & 0xff) / 255.0;
+                    sum += d * d;
+                }
+                count += 3;
+            }
+        }
+        return 10 * Math.log10(count / Math.max(sum, 1e-12));
     }
 
     /** Continuous-sampling rectangles drawn from the step's generator, so they too replay on resume. */

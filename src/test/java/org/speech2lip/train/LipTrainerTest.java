@@ -94,7 +94,7 @@ class LipTrainerTest {
         return l.stream().mapToDouble(x -> which == 0 ? x.lip() : x.depth()).average().orElseThrow();
     }
 
-    /** A 4 s budget: the schedule is fixed from the measured step time and the run ends near the budget, not cut off. */
+    /** A 4 s budget: the schedule is set from the measured step time and the run ends by the budget, not cut off. */
     @Test
     void aTimeBudgetSetsTheScheduleAndIsHonoured() {
         double seconds = 4;
@@ -103,10 +103,29 @@ class LipTrainerTest {
             TrainState end = t.run((s, l) -> planned.add(s.plannedSteps()));
             System.out.printf("time budget %.0f s: planned %d steps, ran %d in %.2f s%n", seconds, end.plannedSteps(), end.step(), end.elapsedSeconds());
             assertEquals(0, planned.get(0));
-            assertEquals(LipTrainer.WARM_UP_STEPS + LipTrainer.MEASURED_STEPS, planned.indexOf(end.plannedSteps()) + 1);
+            int firstPlan = LipTrainer.WARM_UP_STEPS + LipTrainer.MEASURED_STEPS;
+            assertEquals(0, planned.get(firstPlan - 2));
+            assertTrue(planned.get(firstPlan - 1) > 0);
             assertEquals(end.plannedSteps(), end.step());
             assertTrue(end.step() > LipTrainer.WARM_UP_STEPS + LipTrainer.MEASURED_STEPS);
-            assertEquals(seconds, end.elapsedSeconds(), 0.35 * seconds);
+            // tiny steps keep speeding up long after the estimate (JIT), so a short run ends early; never late
+            assertTrue(end.elapsedSeconds() > 0.6 * seconds && end.elapsedSeconds() < 1.1 * seconds, end.elapsedSeconds() + " s");
+        }
+    }
+
+    /** What Ctrl-C does, through the shutdown hook: the run stops after its current step and checkpoints it. */
+    @Test
+    void aStopRequestEndsTheRunWithACheckpoint() {
+        Path model = dir.resolve("stopped");
+        try (LipTrainer t = TinySubject.trainer(TinySubject.config(50, 1e-3), subject, model)) {
+            TrainState end = t.run((s, l) -> {
+                if (s.step() == 3) t.requestStop();
+            });
+            assertEquals(3, end.step());
+        }
+        try (LipTrainer t = TinySubject.trainer(TinySubject.config(50, 1e-3), subject, model)) {
+            assertEquals(3, t.state().step());
+            assertEquals(3, t.adam().steps());
         }
     }
 
