@@ -1,6 +1,7 @@
 package org.speech2lip.cli;
 
 import me.tongfei.progressbar.ProgressBar;
+import org.speech2lip.UserError;
 import org.speech2lip.data.ProgressBars;
 import org.speech2lip.data.SubjectData;
 import org.speech2lip.model.Devices;
@@ -79,9 +80,11 @@ final class TrainCommand implements Callable<Integer> {
         int steps = t.maxSteps();
         double minutes = t.maxMinutes();
         if (budget != null && budget.steps != null) {
+            if (budget.steps < 1) throw new UserError("--steps " + budget.steps + ": give at least 1");
             steps = budget.steps;
             minutes = 0;
         } else if (budget != null && budget.minutes != null) {
+            if (!(budget.minutes > 0) || budget.minutes.isInfinite()) throw new UserError("--minutes " + budget.minutes + ": give a positive number");
             steps = 0;
             minutes = budget.minutes;
         }

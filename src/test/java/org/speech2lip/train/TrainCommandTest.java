@@ -60,6 +60,15 @@ class TrainCommandTest {
     }
 
     @Test
+    void refusesABudgetOfNothing() {
+        for (String[] budget : new String[][] {{"--steps", "0"}, {"--minutes", "-1"}}) {
+            Object[] r = run("train", subject.toString(), "-o", dir.resolve("nothing").toString(), budget[0], budget[1], "-q");
+            assertNotEquals(0, r[0]);
+            assertTrue(((String) r[1]).strip().startsWith("error: " + budget[0]), (String) r[1]);
+        }
+    }
+
+    @Test
     void refusesAnIncompleteSubjectWithOneLine() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty-subject")), model = dir.resolve("none");
         Object[] r = run("train", empty.toString(), "-o", model.toString(), "--steps", "1", "-q");
