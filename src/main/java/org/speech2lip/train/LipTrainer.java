@@ -239,9 +239,6 @@ public final class LipTrainer implements AutoCloseable {
         try (NDManager m = manager.newSubManager()) {
             ContinuousSampling.Query q = query(m.create(centres, new Shape(b, p, 2)), random);
             NDArray counted = m.create(valid, new Shape(b, p, 1));
-            NDArray observed = observed(m, batch), tCo = tCo(m, batch);
-            NDArray canonical = m.create(canonicalPatch, new Shape(3, region.h(), region.w()));
-            NDArray mask = m.create(depthMask, new Shape(region.h(), region.w()));
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray out = generator.forward(store, new NDList(mel(m, batch), q.points(),
                         TimeCode.of(m, batch, subject.frames(), cfg.field().timeDims())), true).head();
@@ -250,7 +247,7 @@ public final class LipTrainer implements AutoCloseable {
                 NDArray d = depth.forward(store, new NDList(), true).singletonOrThrow();
                 // the depth is the parameter itself: lent to the step, so arrays made from it (its slice) are freed with the step
                 d.tempAttach(m);
-                NDArray photometric = CanonicalDepth.photometricLoss(m, subject.camera(), d, region, canonical, mask, observed, tCo);
+                NDArray photometric = photometric(m, d, batch);
                 NDArray smooth = CanonicalDepth.smoothness(m, d.get(new NDIndex("{}:{}, {}:{}",
                         region.y(), region.y() + region.h(), region.x(), region.x() + region.w())));
                 // weights are arrays of the step, not Numbers: see the model package's note on DJL 0.32
@@ -288,6 +285,22 @@ public final class LipTrainer implements AutoCloseable {
             }
         }
         return 10 * Math.log10(count / Math.max(sum, 1e-12));
+    }
+
+    /** L_d of the current depth on the given frames. */
+    public double depthLoss(int[] frames) {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray d = depth.forward(store, new NDList(), false).singletonOrThrow();
+            d.tempAttach(m);
+            return photometric(m, d, frames).getFloat();
+        }
+    }
+
+    /** The photometric loss of depth {@code d} on the frames of {@code batch}, in the step's manager. */
+    private NDArray photometric(NDManager m, NDArray d, int[] batch) {
+        NDArray canonical = m.create(canonicalPatch, new Shape(3, region.h(), region.w()));
+        NDArray mask = m.create(depthMask, new Shape(region.h(), region.w()));
+        return CanonicalDepth.photometricLoss(m, subject.camera(), d, region, canonical, mask, observed(m, batch), tCo(m, batch));
     }
 
     /** Continuous-sampling rectangles drawn from the step's generator, so they too replay on resume. */
