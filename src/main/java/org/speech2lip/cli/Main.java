@@ -21,6 +21,7 @@ import java.time.format.DateTimeFormatter;
             ModelsCommand.class,
             SynthCommand.class,
             PrepareCommand.class,
+            TrainCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -49,16 +49,21 @@ public final class Adam {
         for (Pair<String, Parameter> p : parameters) {
             NDArray weight = p.getValue().getArray();
             if (!weight.hasGradient()) continue;
-            NDArray grad = weight.getGradient();
             NDArray m = mean.computeIfAbsent(p.getKey(), k -> zerosLike(weight));
             NDArray v = variance.computeIfAbsent(p.getKey(), k -> zerosLike(weight));
-            m.muli(beta1).addi(grad.mul(1 - beta1));
-            v.muli(beta2).addi(grad.square().muli(1 - beta2));
-            // PyTorch's form: eps is added to sqrt(v̂) · sqrt(1 − β2ᵗ)
-            weight.subi(m.div(v.sqrt().addi(epsilon * Math.sqrt(correction2))).muli(stepSize));
-            // gradients accumulate across backward passes in PyTorch: clear them for the next step
-            grad.muli(0);
-            grad.close();
+            // temporaries belong to their operand's manager: a scope per update keeps memory flat over a run
+            try (NDManager scope = manager.newSubManager(weight.getDevice())) {
+                NDArray grad = weight.getGradient();
+                grad.attach(scope);
+                m.tempAttach(scope);
+                v.tempAttach(scope);
+                m.muli(beta1).addi(grad.mul(1 - beta1));
+                v.muli(beta2).addi(grad.square().muli(1 - beta2));
+                // PyTorch's form: eps is added to sqrt(v̂) · sqrt(1 − β2ᵗ)
+                weight.subi(m.div(v.sqrt().addi(epsilon * Math.sqrt(correction2))).muli(stepSize));
+                // gradients accumulate across backward passes in PyTorch: clear them for the next step
+                grad.muli(0);
+            }
         }
     }
 

@@ -1,0 +1,94 @@
+package org.speech2lip.cli;
+
+import me.tongfei.progressbar.ProgressBar;
+import org.speech2lip.UserError;
+import org.speech2lip.data.ProgressBars;
+import org.speech2lip.data.SubjectData;
+import org.speech2lip.model.Devices;
+import org.speech2lip.model.ModelConfig;
+import org.speech2lip.train.LipTrainer;
+import org.speech2lip.train.TrainState;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Learn a subject: the speech-driven lip field and the canonical head depth (stage 1). "
+                + "An existing MODEL_DIR of the same subject and preset resumes where it stopped; Ctrl-C saves a checkpoint first. "
+                + "Format: docs/model-format.md."})
+final class TrainCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SUBJECT_DIR", description = "A subject directory written by prepare.")
+    Path subject;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "MODEL_DIR", description = "Model directory to write or resume.")
+    Path out;
+
+    @Option(names = "--preset", defaultValue = "fast", description = "fast (an hour on 2 CPU cores) or paper (the paper's sizes); default: ${DEFAULT-VALUE}.")
+    String preset;
+
+    @ArgGroup(exclusive = true)
+    Budget budget;
+
+    static final class Budget {
+        @Option(names = "--minutes", paramLabel = "M", description = "Training time; the number of steps is set to fit it (default: the preset's).")
+        Double minutes;
+
+        @Option(names = "--steps", paramLabel = "N", description = "Train exactly N steps in all.")
+        Integer steps;
+    }
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--seed", description = "Seed of initialisation and sampling (default: the preset's); a resumed model keeps its own.")
+    Long seed;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        ModelConfig cfg = config();
+        var dev = Devices.choose(device);
+        SubjectData data = SubjectData.open(subject);
+        try (LipTrainer trainer = new LipTrainer(cfg, data, out, dev)) {
+            TrainState start = trainer.state();
+            if (trainer.resumed()) System.out.printf("resuming %s at step %d%n", out, start.step());
+            int known = cfg.training().maxMinutes() == 0 ? cfg.training().maxSteps() : start.plannedSteps();
+            TrainState end;
+            try (ProgressBar bar = ProgressBars.create("train", known > 0 ? known : -1, quiet)) {
+                end = trainer.run((s, l) -> {
+                    if (s.plannedSteps() > 0 && bar.getMax() != s.plannedSteps()) bar.maxHint(s.plannedSteps());
+                    bar.stepTo(s.step());
+                    bar.setExtraMessage(String.format(" lips %.4f  depth %.4f", l.lip(), l.depth()));
+                });
+            }
+            System.out.printf("trained %d steps (%.1f min in all): model %s%n", end.step(), end.elapsedSeconds() / 60, out);
+        }
+        return 0;
+    }
+
+    /** The preset with the command line's budget and seed. */
+    private ModelConfig config() {
+        ModelConfig cfg = ModelConfig.preset(preset);
+        ModelConfig.Training t = cfg.training();
+        int steps = t.maxSteps();
+        double minutes = t.maxMinutes();
+        if (budget != null && budget.steps != null) {
+            if (budget.steps < 1) throw new UserError("--steps " + budget.steps + ": give at least 1");
+            steps = budget.steps;
+            minutes = 0;
+        } else if (budget != null && budget.minutes != null) {
+            if (!(budget.minutes > 0) || budget.minutes.isInfinite()) throw new UserError("--minutes " + budget.minutes + ": give a positive number");
+            steps = 0;
+            minutes = budget.minutes;
+        }
+        return cfg.withTraining(new ModelConfig.Training(t.learningRate(), t.batchFrames(), t.lipPixels(), t.stage2Fraction(),
+                steps, minutes, t.validationMinutes(), t.checkpointMinutes(), seed == null ? t.seed() : seed));
+    }
+}

@@ -1,0 +1,381 @@
+package org.speech2lip.train;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import org.speech2lip.data.SubjectData;
+import org.speech2lip.data.Versions;
+import org.speech2lip.geometry.Rect;
+import org.speech2lip.media.RgbImage;
+import org.speech2lip.model.AudioEncoder;
+import org.speech2lip.model.CanonicalDepth;
+import org.speech2lip.model.ContinuousSampling;
+import org.speech2lip.model.LipField;
+import org.speech2lip.model.LipGenerator;
+import org.speech2lip.model.ModelConfig;
+import org.speech2lip.model.TimeCode;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Stage 1 of Speech2Lip training: the lip generator learns the canonical lip crops (L_m, L2 over
+ * {@code lip_valid} pixels, through continuous sampling) while the learnable canonical depth learns
+ * from the photometric loss L_d and its smoothness term; one Adam over both. Each step samples
+ * {@code batchFrames} training frames, {@code lipPixels} lip-box pixels over them, and warps the same
+ * frames into a window of the canonical view around the lip box, where the face outside the mouth
+ * must match the canonical frame.
+ *
+ * <p>The model directory is claimed for the subject and preset; if it holds a checkpoint, training
+ * resumes from it exactly (parameters, Adam moments, step, data order). A run checkpoints every
+ * {@code checkpointMinutes}, at the end, and when the JVM is shut down (Ctrl-C).
+ */
+public final class LipTrainer implements AutoCloseable {
+    /** Steps run before timing starts: the first ones are slow (native set-up, JIT). */
+    static final int WARM_UP_STEPS = 10;
+    /** Steps timed, after the warm-up, before a time budget fixes the schedule's length. */
+    static final int MEASURED_STEPS = 20;
+
+    /** One step's loss values, unweighted. */
+    public record Losses(double lip, double depth, double smoothness) {}
+
+    /** Told after every step. */
+    public interface Listener {
+        void stepped(TrainState state, Losses losses);
+    }
+
+    private final ModelConfig cfg;
+    private final SubjectData subject;
+    private final Path modelDir;
+    private final NDManager manager;
+    private final ParameterStore store;
+    private final LipGenerator generator;
+    private final CanonicalDepth depth;
+    private final PairList<String, Parameter> parameters = new PairList<>();
+    private final Adam adam;
+    private final int lipH, lipW, size;
+    private final Rect lipBox, region;
+    private final float[] canonicalPatch, depthMask;
+    private final boolean resumed;
+    private TrainState state;
+    private volatile boolean stopRequested;
+
+    /**
+     * A trainer of {@code cfg} on {@code subject} into {@code modelDir} on {@code device}: claims the
+     * directory (refusing another subject's or preset's) and resumes from its checkpoint if it has one.
+     */
+    public LipTrainer(ModelConfig cfg, SubjectData subject, Path modelDir, Device device) {
+        this.cfg = cfg;
+        this.subject = subject;
+        this.modelDir = modelDir;
+        new ModelDirectory(modelDir).claim(subject.path(), subject.meta(), cfg.name(), "speech2lip " + Versions.PROJECT);
+        lipBox = subject.lipBox();
+        lipH = lipBox.h();
+        lipW = lipBox.w();
+        size = subject.meta().crop().size();
+        region = around(lipBox, size);
+        RgbImage canonical = subject.workingFrames().get(subject.meta().canonicalFrame());
+        canonicalPatch = new float[3 * region.w() * region.h()];
+        chw(canonical, region, canonicalPatch, 0);
+        depthMask = outsideMouth(subject.canonicalFaceMask());
+
+        manager = NDManager.newBaseManager(device);
+        store = new ParameterStore(manager, false);
+        long seed = cfg.training().seed();
+        // parameter initialisation draws from the engine's generator
+        Engine.getInstance().setRandomSeed((int) seed);
+        generator = new LipGenerator(cfg, lipH, lipW);
+        generator.initialize(manager, DataType.FLOAT32, generator.inputShapes(cfg.training().batchFrames(), 1));
+        depth = new CanonicalDepth(subject.canonicalDepth(), size);
+        depth.initialize(manager, DataType.FLOAT32);
+        for (Pair<String, Parameter> p : generator.getParameters()) parameters.add("lips." + p.getKey(), p.getValue());
+        for (Pair<String, Parameter> p : depth.getParameters()) parameters.add("depth." + p.getKey(), p.getValue());
+        adam = new Adam(manager, cfg.training().learningRate());
+        resumed = Checkpoint.exists(modelDir);
+        try {
+            state = resumed ? Checkpoint.load(modelDir, manager, blocks(), adam, TrainState.class) : TrainState.start(seed);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    public TrainState state() {
+        return state;
+    }
+
+    /** True when this trainer continued from a checkpoint. */
+    public boolean resumed() {
+        return resumed;
+    }
+
+    public LipGenerator generator() {
+        return generator;
+    }
+
+    public CanonicalDepth depth() {
+        return depth;
+    }
+
+    public Adam adam() {
+        return adam;
+    }
+
+    /**
+     * Trains until the schedule is done or a stop is requested (Ctrl-C included), then writes a
+     * checkpoint; returns the final state. The schedule is the config's step limit, or with a time
+     * limit the number of steps that fits it at the step time measured early in the run (the first
+     * steps run slower, so the estimate after a short warm-up is refined once, a tenth of the way in).
+     */
+    public TrainState run(Listener listener) {
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stopRequested = true;
+            try {
+                finished.await(2, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            ModelConfig.Training t = cfg.training();
+            if (t.maxMinutes() == 0) state = state.planned(t.maxSteps());
+            // a time budget is measured once per model: a first estimate after the warm-up, refined a tenth of the way in
+            int plansLeft = state.plannedSteps() == 0 ? 2 : 0;
+            int measureFrom = state.step() + WARM_UP_STEPS, planAt = measureFrom + MEASURED_STEPS;
+            long lastCheckpoint = System.nanoTime(), measureStart = 0;
+            while (!stopRequested && (state.plannedSteps() == 0 || state.step() < state.plannedSteps())) {
+                if (state.step() == measureFrom) measureStart = System.nanoTime();
+                Losses losses = step();
+                if (plansLeft > 0 && state.step() == planAt) {
+                    state = state.planned(plan((System.nanoTime() - measureStart) / 1e9 / (state.step() - measureFrom)));
+                    plansLeft--;
+                    // the refinement times only the steps after this estimate
+                    measureFrom = state.step();
+                    measureStart = System.nanoTime();
+                    planAt = state.step() + Math.max(MEASURED_STEPS, (state.plannedSteps() - state.step()) / 10);
+                }
+                listener.stepped(state, losses);
+                if (System.nanoTime() - lastCheckpoint > t.checkpointMinutes() * 60e9) {
+                    checkpoint();
+                    lastCheckpoint = System.nanoTime();
+                }
+            }
+            checkpoint();
+            return state;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it returns now that the checkpoint is written
+            }
+        }
+    }
+
+    /** Asks a running {@link #run} to stop after its current step and checkpoint. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Steps a time budget allows at {@code secondsPerStep}, capped by the step limit, never fewer than done. */
+    private int plan(double secondsPerStep) {
+        ModelConfig.Training t = cfg.training();
+        double left = t.maxMinutes() * 60 - state.elapsedSeconds();
+        long steps = state.step() + (long) Math.max(0, left / secondsPerStep);
+        if (t.maxSteps() > 0) steps = Math.min(steps, t.maxSteps());
+        return (int) Math.max(state.step(), Math.min(steps, Integer.MAX_VALUE));
+    }
+
+    /** Arrays the trainer's manager holds, sub-managers included: flat over steps when step memory is freed. */
+    int liveArrays() {
+        return manager.getManagedArrays().size();
+    }
+
+    public void checkpoint() {
+        Checkpoint.save(modelDir, blocks(), adam, state);
+    }
+
+    private Map<String, Block> blocks() {
+        return Map.of("lips", generator, "depth", depth);
+    }
+
+    /** One Adam step on this step's batch; returns its losses. */
+    public Losses step() {
+        long start = System.nanoTime();
+        ModelConfig.Training t = cfg.training();
+        ModelConfig.Losses weights = cfg.losses();
+        SplittableRandom random = state.random();
+        int b = t.batchFrames(), p = Math.max(1, t.lipPixels() / b);
+        int[] batch = new int[b];
+        float[] centres = new float[b * p * 2], target = new float[b * p * 3], valid = new float[b * p];
+        for (int f = 0; f < b; f++) {
+            batch[f] = random.nextInt(subject.trainFrames());
+            byte[] lips = subject.lipCrop(batch[f]).rgb, inside = subject.lipValid(batch[f]);
+            for (int i = 0; i < p; i++) {
+                int pixel = random.nextInt(lipH * lipW), n = f * p + i;
+                centres[2 * n] = LipField.centre(pixel % lipW, lipW);
+                centres[2 * n + 1] = LipField.centre(pixel / lipW, lipH);
+                for (int c = 0; c < 3; c++) target[3 * n + c] = (lips[3 * pixel + c] & 0xff) / 255f;
+                valid[n] = inside[pixel];
+            }
+        }
+        Losses losses;
+        try (NDManager m = manager.newSubManager()) {
+            ContinuousSampling.Query q = query(m.create(centres, new Shape(b, p, 2)), random);
+            NDArray counted = m.create(valid, new Shape(b, p, 1));
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray out = generator.forward(store, new NDList(mel(m, batch), q.points(),
+                        TimeCode.of(m, batch, subject.frames(), cfg.field().timeDims())), true).head();
+                NDArray lip = q.blend(out).sub(m.create(target, new Shape(b, p, 3))).square().mul(counted).sum()
+                        .div(counted.sum().mul(3).maximum(1));
+                NDArray d = depth.forward(store, new NDList(), true).singletonOrThrow();
+                // the depth is the parameter itself: lent to the step, so arrays made from it (its slice) are freed with the step
+                d.tempAttach(m);
+                NDArray photometric = photometric(m, d, batch);
+                NDArray smooth = CanonicalDepth.smoothness(m, d.get(new NDIndex("{}:{}, {}:{}",
+                        region.y(), region.y() + region.h(), region.x(), region.x() + region.w())));
+                // weights are arrays of the step, not Numbers: see the model package's note on DJL 0.32
+                NDArray total = lip.mul(m.create((float) weights.lip()))
+                        .add(photometric.mul(m.create((float) weights.depth())))
+                        .add(smooth.mul(m.create((float) weights.depthSmoothness())));
+                gc.backward(total);
+                losses = new Losses(lip.getFloat(), photometric.getFloat(), smooth.getFloat());
+            }
+            adam.step(parameters);
+        }
+        state = state.next((System.nanoTime() - start) / 1e9);
+        return losses;
+    }
+
+    /** PSNR (dB) of the generator's lips for {@code frames} against their lip crops, over valid pixels. */
+    public double lipPsnr(int[] frames) {
+        float[] out;
+        try (NDManager m = manager.newSubManager()) {
+            out = generator.render(store, mel(m, frames), TimeCode.of(m, frames, subject.frames(), cfg.field().timeDims()),
+                    lipH, lipW).toFloatArray();
+        }
+        int plane = lipH * lipW;
+        double sum = 0;
+        long count = 0;
+        for (int f = 0; f < frames.length; f++) {
+            byte[] lips = subject.lipCrop(frames[f]).rgb, inside = subject.lipValid(frames[f]);
+            for (int px = 0; px < plane; px++) {
+                if (inside[px] == 0) continue;
+                for (int c = 0; c < 3; c++) {
+                    double d = out[(3 * f + c) * plane + px] - (lips[3 * px + c] & 0xff) / 255.0;
+                    sum += d * d;
+                }
+                count += 3;
+            }
+        }
+        return 10 * Math.log10(count / Math.max(sum, 1e-12));
+    }
+
+    /** L_d of the current depth on the given frames. */
+    public double depthLoss(int[] frames) {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray d = depth.forward(store, new NDList(), false).singletonOrThrow();
+            d.tempAttach(m);
+            return photometric(m, d, frames).getFloat();
+        }
+    }
+
+    /** The photometric loss of depth {@code d} on the frames of {@code batch}, in the step's manager. */
+    private NDArray photometric(NDManager m, NDArray d, int[] batch) {
+        NDArray canonical = m.create(canonicalPatch, new Shape(3, region.h(), region.w()));
+        NDArray mask = m.create(depthMask, new Shape(region.h(), region.w()));
+        return CanonicalDepth.photometricLoss(m, subject.camera(), d, region, canonical, mask, observed(m, batch), tCo(m, batch));
+    }
+
+    /** Continuous-sampling rectangles drawn from the step's generator, so they too replay on resume. */
+    private ContinuousSampling.Query query(NDArray centres, SplittableRandom random) {
+        if (!cfg.ablation().continuousSampling()) return new ContinuousSampling.Query(centres, null);
+        float[] reach = new float[Math.toIntExact(centres.getShape().size() * 2)];
+        for (int i = 0; i < reach.length; i++) {
+            double pixel = i % 4 < 2 ? 2.0 / lipW : 2.0 / lipH;
+            reach[i] = (float) (random.nextDouble() * ContinuousSampling.MAX_REACH * pixel);
+        }
+        return ContinuousSampling.rectangles(centres, reach);
+    }
+
+    private NDArray mel(NDManager m, int[] batch) {
+        AudioEncoder audio = generator.audio();
+        int window = AudioEncoder.MEL_STEPS * AudioEncoder.MEL_BINS;
+        Shape shape = audio.inputShape(batch.length);
+        float[] out = new float[Math.toIntExact(shape.size())];
+        int at = 0;
+        for (int k : batch) {
+            for (int f : audio.frames(k, subject.frames())) {
+                System.arraycopy(subject.mel(f), 0, out, at, window);
+                at += window;
+            }
+        }
+        return m.create(out, shape);
+    }
+
+    /** The batch's whole working-crop frames, N×3×S×S in [0, 1]. */
+    private NDArray observed(NDManager m, int[] batch) {
+        Rect whole = Rect.of(size, size);
+        float[] out = new float[batch.length * 3 * size * size];
+        for (int f = 0; f < batch.length; f++) chw(subject.workingFrames().get(batch[f]), whole, out, f * 3 * size * size);
+        return m.create(out, new Shape(batch.length, 3, size, size));
+    }
+
+    private NDArray tCo(NDManager m, int[] batch) {
+        float[] out = new float[16 * batch.length];
+        for (int f = 0; f < batch.length; f++) System.arraycopy(subject.canonicalToFrame(batch[f]).toMatrix4(), 0, out, 16 * f, 16);
+        return m.create(out, new Shape(batch.length, 4, 4));
+    }
+
+    /** 1 over the canonical face outside the lip box, within the depth region. */
+    private float[] outsideMouth(byte[] faceMask) {
+        float[] out = new float[region.w() * region.h()];
+        for (int j = 0; j < region.h(); j++) {
+            for (int i = 0; i < region.w(); i++) {
+                int x = region.x() + i, y = region.y() + j;
+                boolean mouth = lipBox.contains(x + 0.5, y + 0.5);
+                out[j * region.w() + i] = faceMask[y * size + x] != 0 && !mouth ? 1 : 0;
+            }
+        }
+        return out;
+    }
+
+    /** The lip box grown by its height on every side, kept inside the size×size canonical view. */
+    private static Rect around(Rect box, int size) {
+        int x0 = Math.max(0, box.x() - box.h()), y0 = Math.max(0, box.y() - box.h());
+        int x1 = Math.min(size, box.x() + box.w() + box.h()), y1 = Math.min(size, box.y() + 2 * box.h());
+        return new Rect(x0, y0, x1 - x0, y1 - y0);
+    }
+
+    /** Copies {@code rect} of an RGB image into {@code out} at {@code offset} as 3 planes of floats in [0, 1]. */
+    private static void chw(RgbImage img, Rect rect, float[] out, int offset) {
+        int plane = rect.w() * rect.h();
+        for (int j = 0; j < rect.h(); j++) {
+            for (int i = 0; i < rect.w(); i++) {
+                int at = 3 * ((rect.y() + j) * img.width + rect.x() + i), to = offset + j * rect.w() + i;
+                for (int c = 0; c < 3; c++) out[to + c * plane] = (img.rgb[at + c] & 0xff) / 255f;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
