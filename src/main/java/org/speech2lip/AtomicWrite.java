@@ -10,7 +10,8 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Writes a file so that readers see either the old content or the complete new one, never half a
- * file: the bytes go to a hidden temp file in the same directory, which is renamed over the target.
+ * file: the bytes go to a hidden temp file in the same directory ({@code .name.partial.ext}, the
+ * extension kept so tools that choose a format by it still work), which is renamed over the target.
  */
 public final class AtomicWrite {
 
@@ -23,25 +24,46 @@ public final class AtomicWrite {
     private AtomicWrite() {}
 
     public static void write(Path target, Body body) {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = dir.resolve("." + target.getFileName() + ".partial");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                body.writeTo(out);
-            }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Path tmp = partialPath(target);
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            body.writeTo(out);
         } catch (IOException e) {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // the temp name is never read by anything, so a leftover is harmless
-            }
+            discard(tmp);
             throw writeError(target, e);
         }
+        commit(tmp, target);
     }
 
     public static void write(Path target, byte[] bytes) {
         write(target, out -> out.write(bytes));
+    }
+
+    /** The hidden name a writer that needs a path of its own (an encoder) writes to before {@link #commit}. */
+    public static Path partialPath(Path target) {
+        Path abs = target.toAbsolutePath();
+        String name = abs.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String partial = dot > 0 ? name.substring(0, dot) + ".partial" + name.substring(dot) : name + ".partial";
+        return abs.resolveSibling("." + partial);
+    }
+
+    /** Renames a finished partial file over its target; on failure the partial file is removed. */
+    public static void commit(Path partial, Path target) {
+        try {
+            Files.move(partial, target.toAbsolutePath(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            discard(partial);
+            throw writeError(target, e);
+        }
+    }
+
+    /** Removes a partial file that will not be committed. */
+    public static void discard(Path partial) {
+        try {
+            Files.deleteIfExists(partial);
+        } catch (IOException ignored) {
+            // the hidden partial name is never read by anything, so a leftover is harmless
+        }
     }
 
     /** The one-line error for a failed write: names the file and the likely fix. */

@@ -3,16 +3,15 @@ package org.speech2lip.media;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.bytedeco.ffmpeg.global.avutil.AV_SAMPLE_FMT_S16;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.ShortBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
+import org.speech2lip.AtomicWrite;
 import org.speech2lip.UserError;
 
 /** Reads any file's audio track as 16 kHz mono, and writes mono 16-bit WAV files. */
@@ -88,13 +87,6 @@ public final class AudioReader {
         for (float s : samples) {
             wav.putShort((short) Math.round(Math.max(-1f, Math.min(1f, s)) * 32767f));
         }
-        Path partial = PartialFile.of(path);
-        try {
-            Files.write(partial, wav.array());
-        } catch (IOException e) {
-            PartialFile.delete(partial);
-            throw PartialFile.unwritable(partial.getParent(), e);
-        }
-        PartialFile.commit(partial, path);
+        AtomicWrite.write(path, wav.array());
     }
 }

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameRecorder;
+import org.speech2lip.AtomicWrite;
 
 /**
  * Writes frames as an H.264 (libx264, yuv420p) mp4 that plays in browsers, with the given 16 kHz
@@ -67,12 +68,12 @@ public final class Mp4Writer implements AutoCloseable {
         this.fps = fps;
         this.audio = audioMono16k;
         this.pixels = ByteBuffer.allocateDirect(encodedWidth * encodedHeight * 3);
-        this.partial = PartialFile.of(out);
+        this.partial = AtomicWrite.partialPath(out);
         try {
             // Creating the file ourselves tells an unwritable directory apart from an FFmpeg failure.
             Files.newOutputStream(partial).close();
         } catch (IOException e) {
-            throw PartialFile.unwritable(partial.getParent(), e);
+            throw AtomicWrite.writeError(out, e);
         }
         FfmpegInput.quietLogs();
         this.recorder = new FFmpegFrameRecorder(partial.toFile(), encodedWidth, encodedHeight, audio == null ? 0 : 1);
@@ -132,7 +133,7 @@ public final class Mp4Writer implements AutoCloseable {
             throw e instanceof RuntimeException r ? r : new IllegalStateException("FFmpeg failed finishing " + out, e);
         }
         finished = true;
-        PartialFile.commit(partial, out);
+        AtomicWrite.commit(partial, out);
     }
 
     /** Stops writing and deletes the partial file; the real output name is never created. */
@@ -144,7 +145,7 @@ public final class Mp4Writer implements AutoCloseable {
         } catch (FrameRecorder.Exception e) {
             // abort runs while another failure is on its way up; that one is the one worth reporting.
         }
-        PartialFile.delete(partial);
+        AtomicWrite.discard(partial);
     }
 
     private void writeAudioUntil(int end) throws FrameRecorder.Exception {
