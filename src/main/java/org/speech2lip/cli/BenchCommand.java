@@ -1,8 +1,13 @@
 package org.speech2lip.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.speech2lip.UserError;
 import org.speech2lip.data.Prepare;
+import org.speech2lip.data.SubjectData;
 import org.speech2lip.data.SubjectMeta;
+import org.speech2lip.model.Devices;
+import org.speech2lip.model.ModelConfig;
+import org.speech2lip.train.TrainBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -10,12 +15,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Speed figures, one JSON line each, comparable across days and machines.",
-        subcommands = {BenchCommand.PrepareBench.class})
+        subcommands = {BenchCommand.PrepareBench.class, BenchCommand.TrainSpeed.class})
 final class BenchCommand implements Runnable {
 
     @Override
@@ -53,14 +59,62 @@ final class BenchCommand implements Runnable {
                 System.out.println(new ObjectMapper().writeValueAsString(line));
                 return 0;
             } finally {
-                try (var walk = Files.walk(tmp)) {
-                    walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+                delete(tmp);
             }
         }
 
-        private static double round(double v) {
-            return Math.round(v * 100) / 100.0;
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Training speed of both presets on SUBJECT_DIR (short runs into a temporary directory, timed after a warm-up): "
+                    + "steps per second, ms per step, parameters, peak memory so far.")
+    static final class TrainSpeed implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "SUBJECT_DIR", description = "A subject directory written by prepare.")
+        Path subject;
+
+        @picocli.CommandLine.Option(names = "--steps", defaultValue = "60", paramLabel = "N",
+                description = "Steps timed per preset, after " + TrainBench.WARM_UP_STEPS + " warm-up steps (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @picocli.CommandLine.Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
+        String device;
+
+        @Override
+        public Integer call() throws IOException {
+            if (steps < 1) throw new UserError("--steps " + steps + ": give at least 1");
+            var dev = Devices.choose(device);
+            SubjectData data = SubjectData.open(subject);
+            Path tmp = Files.createTempDirectory("speech2lip-bench-");
+            try {
+                for (ModelConfig cfg : List.of(ModelConfig.FAST, ModelConfig.PAPER)) {
+                    TrainBench.Result r = TrainBench.run(cfg, data, tmp.resolve(cfg.name()), dev, steps);
+                    Map<String, Object> line = new LinkedHashMap<>();
+                    line.put("figure", "train");
+                    line.put("preset", r.preset());
+                    line.put("subjectFrames", data.frames());
+                    line.put("device", device);
+                    line.put("steps", r.steps());
+                    line.put("stepsPerSecond", round(r.stepsPerSecond()));
+                    line.put("msPerStep", round(r.msPerStep()));
+                    line.put("parameters", r.parameters());
+                    line.put("peakRssMiB", Machine.peakRssMiB());
+                    line.putAll(Machine.describe());
+                    System.out.println(new ObjectMapper().writeValueAsString(line));
+                }
+                return 0;
+            } finally {
+                delete(tmp);
+            }
         }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
     }
 }

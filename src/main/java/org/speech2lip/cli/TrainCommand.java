@@ -8,6 +8,7 @@ import org.speech2lip.model.Devices;
 import org.speech2lip.model.ModelConfig;
 import org.speech2lip.train.LipTrainer;
 import org.speech2lip.train.TrainState;
+import org.speech2lip.train.Validation;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Learn a subject: the speech-driven lip field and the canonical head depth (stage 1). "
@@ -61,16 +63,32 @@ final class TrainCommand implements Callable<Integer> {
             if (trainer.resumed()) System.out.printf("resuming %s at step %d%n", out, start.step());
             int known = cfg.training().maxMinutes() == 0 ? cfg.training().maxSteps() : start.plannedSteps();
             TrainState end;
+            AtomicReference<Validation.Result> latest = new AtomicReference<>();
             try (ProgressBar bar = ProgressBars.create("train", known > 0 ? known : -1, quiet)) {
-                end = trainer.run((s, l) -> {
-                    if (s.plannedSteps() > 0 && bar.getMax() != s.plannedSteps()) bar.maxHint(s.plannedSteps());
-                    bar.stepTo(s.step());
-                    bar.setExtraMessage(String.format(" lips %.4f  depth %.4f", l.lip(), l.depth()));
+                end = trainer.run(new LipTrainer.Listener() {
+                    @Override
+                    public void stepped(TrainState s, LipTrainer.Losses l) {
+                        if (s.plannedSteps() > 0 && bar.getMax() != s.plannedSteps()) bar.maxHint(s.plannedSteps());
+                        bar.stepTo(s.step());
+                        bar.setExtraMessage(String.format(" lips %.4f  depth %.4f%s", l.lip(), l.depth(), scores(latest.get())));
+                    }
+
+                    @Override
+                    public void validated(Validation.Result r) {
+                        latest.set(r);
+                    }
                 });
             }
             System.out.printf("trained %d steps (%.1f min in all): model %s%n", end.step(), end.elapsedSeconds() / 60, out);
+            Validation.Result r = latest.get();
+            if (r != null) System.out.printf("test split at step %d: mouth PSNR %.2f dB, SSIM %.4f%n", r.step(), r.psnr(), r.ssim());
         }
         return 0;
+    }
+
+    /** The latest test-split scores, for the bar and the summary; empty before the first validation. */
+    private static String scores(Validation.Result r) {
+        return r == null ? "" : String.format("  test PSNR %.2f dB  SSIM %.4f", r.psnr(), r.ssim());
     }
 
     /** The preset with the command line's budget and seed. */

@@ -27,6 +27,7 @@ import org.speech2lip.model.ModelConfig;
 import org.speech2lip.model.TimeCode;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
@@ -42,7 +43,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The model directory is claimed for the subject and preset; if it holds a checkpoint, training
  * resumes from it exactly (parameters, Adam moments, step, data order). A run checkpoints every
- * {@code checkpointMinutes}, at the end, and when the JVM is shut down (Ctrl-C).
+ * {@code checkpointMinutes}, at the end, and when the JVM is shut down (Ctrl-C). It validates on the
+ * test split every {@code validationMinutes} of training time and at the end, into the model's
+ * {@link ValidationLog}.
  */
 public final class LipTrainer implements AutoCloseable {
     /** Steps run before timing starts: the first ones are slow (native set-up, JIT). */
@@ -53,9 +56,11 @@ public final class LipTrainer implements AutoCloseable {
     /** One step's loss values, unweighted. */
     public record Losses(double lip, double depth, double smoothness) {}
 
-    /** Told after every step. */
+    /** Told after every step, and after every validation. */
     public interface Listener {
         void stepped(TrainState state, Losses losses);
+
+        default void validated(Validation.Result result) {}
     }
 
     private final ModelConfig cfg;
@@ -71,6 +76,8 @@ public final class LipTrainer implements AutoCloseable {
     private final Rect lipBox, region;
     private final float[] canonicalPatch, depthMask;
     private final boolean resumed;
+    private final Validation validation;
+    private final ValidationLog log;
     private TrainState state;
     private volatile boolean stopRequested;
 
@@ -106,6 +113,8 @@ public final class LipTrainer implements AutoCloseable {
         for (Pair<String, Parameter> p : depth.getParameters()) parameters.add("depth." + p.getKey(), p.getValue());
         adam = new Adam(manager, cfg.training().learningRate());
         resumed = Checkpoint.exists(modelDir);
+        validation = new Validation(subject);
+        log = new ValidationLog(modelDir);
         try {
             state = resumed ? Checkpoint.load(modelDir, manager, blocks(), adam, TrainState.class) : TrainState.start(seed);
         } catch (RuntimeException e) {
@@ -159,6 +168,8 @@ public final class LipTrainer implements AutoCloseable {
             int plansLeft = state.plannedSteps() == 0 ? 2 : 0;
             int measureFrom = state.step() + WARM_UP_STEPS, planAt = measureFrom + MEASURED_STEPS;
             long lastCheckpoint = System.nanoTime(), measureStart = 0;
+            double lastValidation = state.elapsedSeconds(), lipSum = 0, depthSum = 0;
+            int sinceValidation = 0;
             while (!stopRequested && (state.plannedSteps() == 0 || state.step() < state.plannedSteps())) {
                 if (state.step() == measureFrom) measureStart = System.nanoTime();
                 Losses losses = step();
@@ -171,11 +182,20 @@ public final class LipTrainer implements AutoCloseable {
                     planAt = state.step() + Math.max(MEASURED_STEPS, (state.plannedSteps() - state.step()) / 10);
                 }
                 listener.stepped(state, losses);
+                lipSum += losses.lip();
+                depthSum += losses.depth();
+                sinceValidation++;
+                if (state.elapsedSeconds() - lastValidation >= t.validationMinutes() * 60) {
+                    validate(listener, lipSum / sinceValidation, depthSum / sinceValidation);
+                    lastValidation = state.elapsedSeconds();
+                    lipSum = depthSum = sinceValidation = 0;
+                }
                 if (System.nanoTime() - lastCheckpoint > t.checkpointMinutes() * 60e9) {
                     checkpoint();
                     lastCheckpoint = System.nanoTime();
                 }
             }
+            if (sinceValidation > 0) validate(listener, lipSum / sinceValidation, depthSum / sinceValidation);
             checkpoint();
             return state;
         } finally {
@@ -263,13 +283,37 @@ public final class LipTrainer implements AutoCloseable {
         return losses;
     }
 
+    /** Scores the current lips on the test split, logs them with the given mean training losses and tells the listener. */
+    private void validate(Listener listener, double lipLoss, double depthLoss) {
+        Validation.Result r = validation.run(state, this::renderLips);
+        log.append(new ValidationLog.Row(r, lipLoss, depthLoss));
+        listener.validated(r);
+    }
+
+    /** Scores the current lips on the test split, logging nothing. */
+    public Validation.Result validate() {
+        return validation.run(state, this::renderLips);
+    }
+
+    /** The generator's canonical lips for {@code frames} on the plain pixel grid, N × 3 × h × w in [0, 1]. */
+    float[] renderLips(int[] frames) {
+        int chunk = 8, image = 3 * lipH * lipW;
+        float[] out = new float[frames.length * image];
+        // a few frames at a time: a whole test split of paper-sized lips at once would take gigabytes
+        for (int from = 0; from < frames.length; from += chunk) {
+            int[] some = Arrays.copyOfRange(frames, from, Math.min(frames.length, from + chunk));
+            try (NDManager m = manager.newSubManager()) {
+                float[] part = generator.render(store, mel(m, some), TimeCode.of(m, some, subject.frames(), cfg.field().timeDims()),
+                        lipH, lipW).toFloatArray();
+                System.arraycopy(part, 0, out, from * image, part.length);
+            }
+        }
+        return out;
+    }
+
     /** PSNR (dB) of the generator's lips for {@code frames} against their lip crops, over valid pixels. */
     public double lipPsnr(int[] frames) {
-        float[] out;
-        try (NDManager m = manager.newSubManager()) {
-            out = generator.render(store, mel(m, frames), TimeCode.of(m, frames, subject.frames(), cfg.field().timeDims()),
-                    lipH, lipW).toFloatArray();
-        }
+        float[] out = renderLips(frames);
         int plane = lipH * lipW;
         double sum = 0;
         long count = 0;

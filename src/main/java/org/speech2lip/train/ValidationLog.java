@@ -1,0 +1,103 @@
+package org.speech2lip.train;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.speech2lip.AtomicWrite;
+import org.speech2lip.UserError;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A model's validation history: {@code validation.csv}, one row per validation, and
+ * {@code validation.png}, its plot; both rewritten whole and atomically after each validation.
+ */
+public final class ValidationLog {
+    public static final String CSV = "validation.csv", PNG = "validation.png";
+    static final String HEADER = "step,seconds,lip_loss,depth_loss,psnr,ssim";
+
+    /** One validation with the mean training losses since the previous one. */
+    public record Row(int step, double seconds, double lipLoss, double depthLoss, double psnr, double ssim) {
+        Row(Validation.Result r, double lipLoss, double depthLoss) {
+            this(r.step(), r.seconds(), lipLoss, depthLoss, r.psnr(), r.ssim());
+        }
+    }
+
+    private final Path dir;
+
+    public ValidationLog(Path modelDir) {
+        dir = modelDir;
+    }
+
+    /** The rows written so far, oldest first. */
+    public List<Row> rows() {
+        Path csv = dir.resolve(CSV);
+        List<Row> rows = new ArrayList<>();
+        if (!Files.exists(csv)) return rows;
+        try {
+            for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
+                if (line.isBlank() || line.equals(HEADER)) continue;
+                String[] v = line.split(",");
+                try {
+                    rows.add(new Row(Integer.parseInt(v[0]), Double.parseDouble(v[1]), Double.parseDouble(v[2]),
+                            Double.parseDouble(v[3]), Double.parseDouble(v[4]), Double.parseDouble(v[5])));
+                } catch (RuntimeException e) {
+                    throw new UserError(csv + ": unreadable row '" + line + "': remove the line or the file");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return rows;
+    }
+
+    /** Adds a row and redraws the plot. */
+    public void append(Row row) {
+        List<Row> rows = new ArrayList<>();
+        // a run resumed from an earlier checkpoint redoes the steps after it: their old rows are replaced
+        for (Row r : rows()) if (r.step() < row.step()) rows.add(r);
+        rows.add(row);
+        StringBuilder csv = new StringBuilder(HEADER).append('\n');
+        for (Row r : rows) {
+            csv.append(String.format(Locale.ROOT, "%d,%.3f,%.6g,%.6g,%.4f,%.5f%n",
+                    r.step(), r.seconds(), r.lipLoss(), r.depthLoss(), r.psnr(), r.ssim()));
+        }
+        AtomicWrite.write(dir.resolve(CSV), csv.toString().getBytes(StandardCharsets.UTF_8));
+        byte[] png;
+        try {
+            png = BitmapEncoder.getBitmapBytes(plot(rows), BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        AtomicWrite.write(dir.resolve(PNG), png);
+    }
+
+    /** PSNR on the left axis; SSIM and the training lip loss, both small numbers, on the right. */
+    private static XYChart plot(List<Row> rows) {
+        XYChart chart = new XYChartBuilder().width(800).height(450).title("Validation on the test split")
+                .xAxisTitle("step").build();
+        double[] steps = new double[rows.size()], psnr = new double[rows.size()], ssim = new double[rows.size()],
+                lip = new double[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            steps[i] = rows.get(i).step();
+            psnr[i] = rows.get(i).psnr();
+            ssim[i] = rows.get(i).ssim();
+            lip[i] = rows.get(i).lipLoss();
+        }
+        chart.addSeries("mouth PSNR (dB)", steps, psnr);
+        chart.addSeries("mouth SSIM", steps, ssim).setYAxisGroup(1);
+        chart.addSeries("training lip loss", steps, lip).setYAxisGroup(1);
+        chart.setYAxisGroupTitle(0, "PSNR (dB)");
+        chart.setYAxisGroupTitle(1, "SSIM, lip loss");
+        chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        return chart;
+    }
+}
