@@ -98,6 +98,7 @@ public final class ValidationLog {
         chart.setYAxisGroupTitle(0, "PSNR (dB)");
         chart.setYAxisGroupTitle(1, "SSIM, lip loss");
         chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
+        chart.getStyler().setYAxisDecimalPattern("#0.00");
         return chart;
     }
 }
