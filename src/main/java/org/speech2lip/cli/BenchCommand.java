@@ -1,6 +1,5 @@
 package org.speech2lip.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.speech2lip.UserError;
 import org.speech2lip.data.Prepare;
 import org.speech2lip.data.SubjectData;
@@ -54,9 +53,7 @@ final class BenchCommand implements Runnable {
                 line.put("fps", round(r.framesPerSecond()));
                 line.put("stageSeconds", r.stageSeconds().entrySet().stream()
                         .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> round(e.getValue()), (a, b) -> a, LinkedHashMap::new)));
-                line.put("peakRssMiB", Machine.peakRssMiB());
-                line.putAll(Machine.describe());
-                System.out.println(new ObjectMapper().writeValueAsString(line));
+                Machine.printFigure(line);
                 return 0;
             } finally {
                 delete(tmp);
@@ -97,9 +94,7 @@ final class BenchCommand implements Runnable {
                     line.put("stepsPerSecond", round(r.stepsPerSecond()));
                     line.put("msPerStep", round(r.msPerStep()));
                     line.put("parameters", r.parameters());
-                    line.put("peakRssMiB", Machine.peakRssMiB());
-                    line.putAll(Machine.describe());
-                    System.out.println(new ObjectMapper().writeValueAsString(line));
+                    Machine.printFigure(line);
                 }
                 return 0;
             } finally {

@@ -1,5 +1,7 @@
 package org.speech2lip.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +11,14 @@ import java.util.Map;
 /** What a figure was measured on, and how much memory the process peaked at. */
 final class Machine {
     private Machine() {}
+
+    /** Prints one figure as a JSON line, with the process's peak memory and the machine appended. */
+    static void printFigure(Map<String, Object> figure) throws IOException {
+        Map<String, Object> line = new LinkedHashMap<>(figure);
+        line.put("peakRssMiB", peakRssMiB());
+        line.putAll(describe());
+        System.out.println(new ObjectMapper().writeValueAsString(line));
+    }
 
     static Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();
