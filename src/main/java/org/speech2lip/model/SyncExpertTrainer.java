@@ -88,7 +88,8 @@ public final class SyncExpertTrainer {
                 try (NDManager step = scope.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDList out = expert.forward(ps, new NDList(data.faces(step, lips), data.mel(step, audio)), true);
                     NDArray face = out.get(0).concat(out.get(0));
-                    NDArray logits = SyncExpert.cosine(face, out.get(1)).mul(SCALE);
+                    // an array, not a Number: DJL frees a Number operand before backward reads it (package doc)
+                    NDArray logits = SyncExpert.cosine(face, out.get(1)).mul(step.create(SCALE));
                     NDArray labels = step.ones(new Shape(opt.batch())).concat(step.zeros(new Shape(opt.batch())));
                     NDArray l = bce.evaluate(new NDList(labels), new NDList(logits));
                     gc.backward(l);

@@ -100,4 +100,27 @@ class SyncLossTest {
             assertEquals(0f, new SyncLoss(e, SyncLoss.Mode.OFF).loss(g, audio, shifted).getFloat());
         }
     }
+
+    /** DJL can free a scalar operand before backward reads it; the loss must not depend on when the GC runs. */
+    @Test
+    void gradientsDoNotDependOnGarbageCollection() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SyncLoss loss = new SyncLoss(expert(m), SyncLoss.Mode.CONTRASTIVE);
+            NDArray g = generated(m), audio = mel(m), shifted = mel(m);
+            float[] calm = gradient(loss, g, audio, shifted, false), churned = gradient(loss, g, audio, shifted, true);
+            for (float v : churned) assertTrue(Float.isFinite(v), "finite gradient");
+            assertArrayEquals(calm, churned);
+        }
+    }
+
+    private static float[] gradient(SyncLoss loss, NDArray windows, NDArray audio, NDArray shifted, boolean churn) {
+        NDArray g = windows.getManager().create(windows.toFloatArray(), windows.getShape());
+        g.setRequiresGradient(true);
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray l = loss.loss(g, audio, shifted);
+            if (churn) BilinearWarpTest.churnDirectMemory();
+            gc.backward(l);
+        }
+        return g.getGradient().toFloatArray();
+    }
 }
