@@ -63,7 +63,10 @@ public final class SyncLoss {
     }
 
     private static NDArray push(NDArray cos) {
-        return cos.maximum(0).mean();
+        // max(0, cos) as clip(cos, 0, 1) (cosines are at most 1): maximum(Number) hands backward a
+        // scalar DJL may already have freed (package doc; caught by the GC-churn test); clip reads
+        // its bounds natively
+        return cos.clip(0, 1).mean();
     }
 
     /**

@@ -7,10 +7,11 @@
  * convention (a sample at (u, v) reads array position (u − 0.5, v − 0.5)); poses are row-major 4×4
  * head-to-camera matrices and T_co = T_o · T_c⁻¹ everywhere.
  *
- * <p>A DJL 0.32 pitfall on the gradient path: {@code NDArray.mul(Number)} and {@code div(Number)}
+ * <p>A DJL 0.32 pitfall on the gradient path: {@code NDArray.mul(Number)}, {@code div(Number)} and
+ * {@code maximum(Number)} (seen in the sync loss)
  * wrap the number in a tensor over a Java buffer that is freed right after the operation, while
  * PyTorch keeps it for backward; gradients then read freed memory (random NaNs). Multiply by an
- * array made in the step's manager instead ({@code step.create(lambda)}). {@code add}/{@code sub}
- * of a number and {@code clip} are safe.
+ * array made in the step's manager instead ({@code step.create(lambda)}), or use {@code clip}.
+ * {@code add}/{@code sub} of a number and {@code clip} are safe.
  */
 package org.speech2lip.model;
