@@ -91,8 +91,12 @@ final class BenchCommand implements Runnable {
                     line.put("subjectFrames", data.frames());
                     line.put("device", device);
                     line.put("steps", r.steps());
-                    line.put("stepsPerSecond", round(r.stepsPerSecond()));
-                    line.put("msPerStep", round(r.msPerStep()));
+                    line.put("stage1StepsPerSecond", round(r.stage1StepsPerSecond()));
+                    line.put("stage1MsPerStep", round(1000 / r.stage1StepsPerSecond()));
+                    if (r.stage2Seconds() > 0) {
+                        line.put("stage2StepsPerSecond", round(r.stage2StepsPerSecond()));
+                        line.put("stage2MsPerStep", round(1000 / r.stage2StepsPerSecond()));
+                    }
                     line.put("parameters", r.parameters());
                     Machine.printFigure(line);
                 }

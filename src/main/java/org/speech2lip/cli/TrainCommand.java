@@ -106,7 +106,6 @@ final class TrainCommand implements Callable<Integer> {
             steps = 0;
             minutes = budget.minutes;
         }
-        return cfg.withTraining(new ModelConfig.Training(t.learningRate(), t.batchFrames(), t.lipPixels(), t.stage2Fraction(),
-                steps, minutes, t.validationMinutes(), t.checkpointMinutes(), seed == null ? t.seed() : seed));
+        return cfg.withTraining(t.withBudget(steps, minutes).withSeed(seed == null ? t.seed() : seed));
     }
 }

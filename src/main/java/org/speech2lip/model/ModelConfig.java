@@ -56,34 +56,41 @@ public record ModelConfig(String name, Field field, Audio audio, Blend blend, Sy
      * @param channels             U-Net channels at full resolution (paper 64)
      * @param deepChannels         U-Net channels after the downsamplings (paper 128)
      * @param blackHoleProbability chance per training sample of punching holes into the warped lips
+     * @param patch                side of the square cut from the mouth window that a step trains on
+     *                             (0: the whole window); the network is convolutional, so a patch
+     *                             teaches it the same seam at a fraction of the cost
+     * @param windows              mouth windows per step
      */
-    public record Blend(int channels, int deepChannels, double blackHoleProbability) {
+    public record Blend(int channels, int deepChannels, double blackHoleProbability, int patch, int windows) {
         public Blend {
             positive("blend.channels", channels);
             positive("blend.deepChannels", deepChannels);
             fraction("blend.blackHoleProbability", blackHoleProbability);
+            if (patch != 0 && (patch < 16 || patch % 4 != 0)) throw bad("blend.patch", patch, "0 (whole window) or a multiple of 4 from 16");
+            positive("blend.windows", windows);
         }
     }
 
     /**
-     * @param windowFrames     consecutive frames the expert judges against 0.2 s of mel (Wav2Lip: 5)
-     * @param imageSize        side of the square lower-face crop it sees
-     * @param baseChannels     channels of its first convolution, doubled down the encoders
-     * @param embedDims        size of its audio and video embeddings
-     * @param minNegativeShift smallest audio shift, in frames, of an off-sync pair
-     * @param expertSteps      training steps of the expert before it is frozen
-     * @param expertBatch      pairs per expert step
+     * @param imageSize    width of the lip crops the expert judges (the height keeps the lip box's
+     *                     aspect); the lip field renders this size directly in stage 2
+     * @param baseChannels channels of its first convolution, doubled down the encoders
+     * @param embedDims    size of its audio and video embeddings
+     * @param expertSteps  training steps of the expert before it is frozen ...
+     * @param expertShare  ... or this share of a time budget, whichever ends first
+     * @param expertBatch  pairs per expert step
+     * @param lossWindows  five-frame windows the sync loss judges per stage-2 step
      */
-    public record Sync(int windowFrames, int imageSize, int baseChannels, int embedDims, int minNegativeShift,
-                       int expertSteps, int expertBatch) {
+    public record Sync(int imageSize, int baseChannels, int embedDims, int expertSteps, double expertShare,
+                       int expertBatch, int lossWindows) {
         public Sync {
-            positive("sync.windowFrames", windowFrames);
             range("sync.imageSize", imageSize, 16, 512);
             positive("sync.baseChannels", baseChannels);
             positive("sync.embedDims", embedDims);
-            positive("sync.minNegativeShift", minNegativeShift);
             positive("sync.expertSteps", expertSteps);
+            if (!(expertShare > 0 && expertShare < 1)) throw bad("sync.expertShare", expertShare, "a value in (0, 1)");
             positive("sync.expertBatch", expertBatch);
+            positive("sync.lossWindows", lossWindows);
         }
     }
 
@@ -133,6 +140,17 @@ public record ModelConfig(String name, Field field, Audio audio, Blend blend, Sy
             if (!(validationMinutes > 0)) throw bad("training.validationMinutes", validationMinutes, "a positive number");
             if (!(checkpointMinutes > 0)) throw bad("training.checkpointMinutes", checkpointMinutes, "a positive number");
         }
+
+        /** The same training with a step limit (minutes 0) or a time budget (steps 0). */
+        public Training withBudget(int steps, double minutes) {
+            return new Training(learningRate, batchFrames, lipPixels, stage2Fraction, steps, minutes, validationMinutes,
+                    checkpointMinutes, seed);
+        }
+
+        public Training withSeed(long s) {
+            return new Training(learningRate, batchFrames, lipPixels, stage2Fraction, maxSteps, maxMinutes, validationMinutes,
+                    checkpointMinutes, s);
+        }
     }
 
     /** What the sync loss compares: nothing, synced pairs only, or synced and shifted pairs (paper Eq. 6). */
@@ -167,8 +185,8 @@ public record ModelConfig(String name, Field field, Audio audio, Blend blend, Sy
     public static final ModelConfig PAPER = new ModelConfig("paper",
             new Field(8, 256, 5, 10, 20),
             new Audio(64, false, 8),
-            new Blend(64, 128, 0.5),
-            new Sync(5, 96, 32, 512, 5, 20_000, 64),
+            new Blend(64, 128, 0.5, 0, 1),
+            new Sync(96, 32, 512, 20_000, 0.15, 64, 2),
             new Losses(1, 1, 1, 0.01, 0.01, 0.01),
             new Training(1e-4, 4, 4 * 9600, 0.75, 400_000, 0, 30, 30, 1),
             Ablation.NONE);
@@ -185,8 +203,8 @@ public record ModelConfig(String name, Field field, Audio audio, Blend blend, Sy
     public static final ModelConfig FAST = new ModelConfig("fast",
             new Field(4, 128, 2, 6, 20),
             new Audio(64, false, 8),
-            new Blend(16, 32, 0.5),
-            new Sync(5, 64, 16, 256, 5, 2_000, 32),
+            new Blend(16, 32, 0.5, 96, 1),
+            new Sync(48, 16, 256, 2_000, 0.15, 32, 1),
             new Losses(1, 1, 1, 0.01, 0.01, 0.01),
             new Training(1e-3, 4, 4096, 0.75, 0, 60, 10, 5, 1),
             Ablation.NONE);
@@ -218,6 +236,14 @@ public record ModelConfig(String name, Field field, Audio audio, Blend blend, Sy
 
     public ModelConfig withAudio(Audio a) {
         return new ModelConfig(name, field, a, blend, sync, losses, training, ablation);
+    }
+
+    public ModelConfig withBlend(Blend b) {
+        return new ModelConfig(name, field, audio, b, sync, losses, training, ablation);
+    }
+
+    public ModelConfig withSync(Sync s) {
+        return new ModelConfig(name, field, audio, blend, s, losses, training, ablation);
     }
 
     public ModelConfig withTraining(Training t) {

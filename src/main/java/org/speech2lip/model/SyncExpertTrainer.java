@@ -17,6 +17,7 @@ import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 
 import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
 
 /**
  * Trains the {@link SyncExpert} on one subject: every step shows it B five-frame lip windows from
@@ -32,14 +33,15 @@ public final class SyncExpertTrainer {
      * @param batch        lip windows per step (each is paired with a synced and an unsynced audio)
      * @param seconds      stop after this much training time …
      * @param maxSteps     … or this many steps, whichever comes first
+     * @param progress     told the number of steps done after each step
      */
-    public record Options(int batch, float learningRate, double seconds, int maxSteps, long seed) {
+    public record Options(int batch, float learningRate, double seconds, int maxSteps, long seed, IntConsumer progress) {
         public static Options defaults() {
-            return new Options(32, 1e-3f, 600, 20_000, 1);
+            return new Options(32, 1e-3f, 600, 20_000, 1, step -> {});
         }
 
         public Options withBudget(double s, int steps) {
-            return new Options(batch, learningRate, s, steps, seed);
+            return new Options(batch, learningRate, s, steps, seed, progress);
         }
     }
 
@@ -97,6 +99,7 @@ public final class SyncExpertTrainer {
                 }
                 ps.updateAllParameters();
                 steps++;
+                opt.progress().accept(steps);
             }
         }
         double ms = (System.nanoTime() - start) / 1e6 / Math.max(1, steps);

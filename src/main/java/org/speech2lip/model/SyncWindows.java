@@ -8,6 +8,7 @@ import org.speech2lip.data.SubjectDirectory;
 import org.speech2lip.data.SubjectMeta;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -65,6 +66,37 @@ public final class SyncWindows {
 
     public int width() {
         return width;
+    }
+
+    /**
+     * The same windows with every lip crop shrunk to {@code h} × {@code w} by averaging the source
+     * pixels whose centres fall in each target pixel: the size the expert judges, and the size the
+     * lip field renders for it during stage 2.
+     */
+    public SyncWindows resized(int h, int w) {
+        if (h > height || w > width || h < 1 || w < 1) throw new IllegalArgumentException("can only shrink " + width + "x" + height + " crops, not to " + w + "x" + h);
+        byte[] out = new byte[frames * h * w * 3];
+        int[] row = new int[height], col = new int[width];
+        for (int y = 0; y < height; y++) row[y] = Math.min(h - 1, (int) ((y + 0.5) * h / height));
+        for (int x = 0; x < width; x++) col[x] = Math.min(w - 1, (int) ((x + 0.5) * w / width));
+        float[] sum = new float[h * w * 3];
+        int[] count = new int[h * w];
+        for (int f = 0; f < frames; f++) {
+            Arrays.fill(sum, 0);
+            Arrays.fill(count, 0);
+            int src = f * height * width * 3;
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    int t = row[y] * w + col[x];
+                    count[t]++;
+                    for (int c = 0; c < 3; c++) sum[3 * t + c] += crops[src + 3 * (y * width + x) + c] & 0xff;
+                }
+            }
+            for (int t = 0; t < h * w; t++) {
+                for (int c = 0; c < 3; c++) out[f * h * w * 3 + 3 * t + c] = (byte) Math.round(sum[3 * t + c] / count[t]);
+            }
+        }
+        return new SyncWindows(out, mel, frames, h, w, trainFrames);
     }
 
     /** (B, 15, h, w) in [0, 1]: for each start k, lip crops k … k+4 stacked on channels. */

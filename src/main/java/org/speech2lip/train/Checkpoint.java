@@ -80,7 +80,10 @@ public final class Checkpoint {
                 try (DataInputStream in = data(dir.resolve(b.getKey() + ".params"))) {
                     b.getValue().loadParameters(manager, in);
                 }
-                for (Pair<String, Parameter> p : b.getValue().getParameters()) p.getValue().getArray().setRequiresGradient(true);
+                // loading replaces the arrays: the learnable ones need their gradient back (not batch-norm statistics)
+                for (Pair<String, Parameter> p : b.getValue().getParameters()) {
+                    if (p.getValue().requiresGradient()) p.getValue().getArray().setRequiresGradient(true);
+                }
             }
             try (DataInputStream in = data(dir.resolve(OPTIMIZER))) {
                 adam.load(in);

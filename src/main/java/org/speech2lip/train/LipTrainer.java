@@ -19,11 +19,13 @@ import org.speech2lip.data.Versions;
 import org.speech2lip.geometry.Rect;
 import org.speech2lip.media.RgbImage;
 import org.speech2lip.model.AudioEncoder;
+import org.speech2lip.model.BlendNet;
 import org.speech2lip.model.CanonicalDepth;
 import org.speech2lip.model.ContinuousSampling;
 import org.speech2lip.model.LipField;
 import org.speech2lip.model.LipGenerator;
 import org.speech2lip.model.ModelConfig;
+import org.speech2lip.model.SyncExpert;
 import org.speech2lip.model.TimeCode;
 
 import java.nio.file.Path;
@@ -34,33 +36,47 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Stage 1 of Speech2Lip training: the lip generator learns the canonical lip crops (L_m, L2 over
- * {@code lip_valid} pixels, through continuous sampling) while the learnable canonical depth learns
- * from the photometric loss L_d and its smoothness term; one Adam over both. Each step samples
- * {@code batchFrames} training frames, {@code lipPixels} lip-box pixels over them, and warps the same
- * frames into a window of the canonical view around the lip box, where the face outside the mouth
- * must match the canonical frame.
+ * Speech2Lip training (paper §4, SPEC §4). Each step samples {@code batchFrames} training frames
+ * and adds up, with the config's weights:
+ * <ul>
+ *   <li>L_m: the lip generator against the canonical lip crops, L2 over {@code lip_valid} pixels,
+ *       through continuous sampling ({@code lipPixels} lip-box pixels over the batch);</li>
+ *   <li>L_d: the photometric loss of the learnable canonical depth (frames warped into a window of
+ *       the canonical view around the lip box must match the canonical frame outside the mouth),
+ *       with its smoothness term;</li>
+ *   <li>L_w: lips pasted into the mouth windows of {@code blend.windows} frames, with black holes,
+ *       through the Blend-Net, against the real windows ({@link MouthWindowLoss});</li>
+ *   <li>in stage 2 only, L_s: the contrastive sync loss of {@code sync.lossWindows} generated
+ *       five-frame windows, judged by the frozen sync expert ({@link SyncStage}); the Blend-Net is
+ *       frozen then.</li>
+ * </ul>
+ * The sync expert is trained first, before step 0, and its time counts against a time budget;
+ * {@link Schedule} fixes the stage-2 step and the run's length.
  *
  * <p>The model directory is claimed for the subject and preset; if it holds a checkpoint, training
- * resumes from it exactly (parameters, Adam moments, step, data order). A run checkpoints every
- * {@code checkpointMinutes}, at the end, and when the JVM is shut down (Ctrl-C). It validates on the
- * test split every {@code validationMinutes} of training time and at the end, into the model's
- * {@link ValidationLog}.
+ * resumes from it exactly (parameters, Adam moments, step, stage, data order). A run checkpoints
+ * every {@code checkpointMinutes}, at the end, and when the JVM is shut down (Ctrl-C). It validates
+ * on the test split every {@code validationMinutes} of training time and at the end, into the
+ * model's {@link ValidationLog}.
  */
 public final class LipTrainer implements AutoCloseable {
-    /** Steps run before timing starts: the first ones are slow (native set-up, JIT). */
-    static final int WARM_UP_STEPS = 10;
-    /** Steps timed, after the warm-up, before a time budget fixes the schedule's length. */
-    static final int MEASURED_STEPS = 20;
+    /** Steps run before timing starts (see {@link Schedule}). */
+    static final int WARM_UP_STEPS = Schedule.WARM_UP_STEPS;
 
-    /** One step's loss values, unweighted. */
-    public record Losses(double lip, double depth, double smoothness) {}
+    /** One step's loss values, unweighted; window, structural and sync are 0 where a step has none. */
+    public record Losses(double lip, double depth, double smoothness, double window, double structural, double sync) {}
 
     /** Told after every step, and after every validation. */
     public interface Listener {
         void stepped(TrainState state, Losses losses);
 
         default void validated(Validation.Result result) {}
+
+        /** Told while the sync expert trains, before step 0: steps done of at most {@code maxSteps}. */
+        default void expertStepped(int step, int maxSteps) {}
+
+        /** Told once the sync expert is trained and tested. */
+        default void expertTrained(SyncStage.Report report) {}
     }
 
     private final ModelConfig cfg;
@@ -70,6 +86,10 @@ public final class LipTrainer implements AutoCloseable {
     private final ParameterStore store;
     private final LipGenerator generator;
     private final CanonicalDepth depth;
+    private final BlendNet blend;
+    private final MouthWindowLoss windowLoss;
+    private final SyncStage sync;
+    private final Schedule schedule;
     private final PairList<String, Parameter> parameters = new PairList<>();
     private final Adam adam;
     private final int lipH, lipW, size;
@@ -111,17 +131,32 @@ public final class LipTrainer implements AutoCloseable {
         depth.initialize(manager, DataType.FLOAT32);
         for (Pair<String, Parameter> p : generator.getParameters()) parameters.add("lips." + p.getKey(), p.getValue());
         for (Pair<String, Parameter> p : depth.getParameters()) parameters.add("depth." + p.getKey(), p.getValue());
+        if (cfg.ablation().blendNet()) {
+            blend = new BlendNet(cfg.blend().channels());
+            windowLoss = new MouthWindowLoss(cfg.blend(), subject, blend);
+            blend.initialize(manager, DataType.FLOAT32, windowLoss.blendShapes());
+            for (Pair<String, Parameter> p : blend.getParameters()) parameters.add(BLEND + p.getKey(), p.getValue());
+        } else {
+            blend = null;
+            windowLoss = null;
+        }
         adam = new Adam(manager, cfg.training().learningRate());
         resumed = Checkpoint.exists(modelDir);
         validation = new Validation(subject);
         log = new ValidationLog(modelDir);
+        schedule = new Schedule(cfg.training());
         try {
-            state = resumed ? Checkpoint.load(modelDir, manager, blocks(), adam, TrainState.class) : TrainState.start(seed);
+            sync = cfg.ablation().syncLoss() == ModelConfig.SyncLoss.OFF ? null
+                    : new SyncStage(cfg, subject.path(), lipBox, modelDir, manager);
+            state = resumed ? Checkpoint.load(modelDir, manager, blocks(), adam, TrainState.class)
+                    : TrainState.start(seed, sync != null && sync.ready() ? sync.report().seconds() : 0);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
         }
     }
+
+    private static final String BLEND = "blend.";
 
     public TrainState state() {
         return state;
@@ -144,11 +179,24 @@ public final class LipTrainer implements AutoCloseable {
         return adam;
     }
 
+    /** Every learnable parameter, by name (lips., depth., blend.). */
+    public PairList<String, Parameter> parameters() {
+        return parameters;
+    }
+
+    /** The Blend-Net, or null when the ablation switches it off. */
+    public BlendNet blend() {
+        return blend;
+    }
+
+    /** The sync expert's report once it is trained, else null. */
+    public SyncStage.Report expertReport() {
+        return sync != null && sync.ready() ? sync.report() : null;
+    }
+
     /**
-     * Trains until the schedule is done or a stop is requested (Ctrl-C included), then writes a
-     * checkpoint; returns the final state. The schedule is the config's step limit, or with a time
-     * limit the number of steps that fits it at the step time measured early in the run (the first
-     * steps run slower, so the estimate after a short warm-up is refined once, a tenth of the way in).
+     * Trains the sync expert if the model has none yet, then the lips until the schedule is done or a
+     * stop is requested (Ctrl-C included), then writes a checkpoint; returns the final state.
      */
     public TrainState run(Listener listener) {
         CountDownLatch finished = new CountDownLatch(1);
@@ -163,39 +211,35 @@ public final class LipTrainer implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             ModelConfig.Training t = cfg.training();
-            if (t.maxMinutes() == 0) state = state.planned(t.maxSteps());
-            // a time budget is measured once per model: a first estimate after the warm-up, refined a tenth of the way in
-            int plansLeft = state.plannedSteps() == 0 ? 2 : 0;
-            int measureFrom = state.step() + WARM_UP_STEPS, planAt = measureFrom + MEASURED_STEPS;
-            long lastCheckpoint = System.nanoTime(), measureStart = 0;
-            double lastValidation = state.elapsedSeconds(), lipSum = 0, depthSum = 0;
+            if (sync != null && !sync.ready()) {
+                double share = t.maxMinutes() > 0 ? cfg.sync().expertShare() * t.maxMinutes() * 60 : Double.MAX_VALUE;
+                SyncStage.Report report = sync.train(share, step -> listener.expertStepped(step, cfg.sync().expertSteps()));
+                state = state.spent(report.seconds());
+                listener.expertTrained(report);
+            }
+            state = schedule.begin(state);
+            long lastCheckpoint = System.nanoTime();
+            double lastValidation = state.elapsedSeconds();
+            Losses sum = new Losses(0, 0, 0, 0, 0, 0);
             int sinceValidation = 0;
             while (!stopRequested && (state.plannedSteps() == 0 || state.step() < state.plannedSteps())) {
-                if (state.step() == measureFrom) measureStart = System.nanoTime();
                 Losses losses = step();
-                if (plansLeft > 0 && state.step() == planAt) {
-                    state = state.planned(plan((System.nanoTime() - measureStart) / 1e9 / (state.step() - measureFrom)));
-                    plansLeft--;
-                    // the refinement times only the steps after this estimate
-                    measureFrom = state.step();
-                    measureStart = System.nanoTime();
-                    planAt = state.step() + Math.max(MEASURED_STEPS, (state.plannedSteps() - state.step()) / 10);
-                }
+                state = schedule.stepped(state, System.nanoTime());
                 listener.stepped(state, losses);
-                lipSum += losses.lip();
-                depthSum += losses.depth();
+                sum = add(sum, losses);
                 sinceValidation++;
                 if (state.elapsedSeconds() - lastValidation >= t.validationMinutes() * 60) {
-                    validate(listener, lipSum / sinceValidation, depthSum / sinceValidation);
+                    validate(listener, sum, sinceValidation);
                     lastValidation = state.elapsedSeconds();
-                    lipSum = depthSum = sinceValidation = 0;
+                    sum = new Losses(0, 0, 0, 0, 0, 0);
+                    sinceValidation = 0;
                 }
                 if (System.nanoTime() - lastCheckpoint > t.checkpointMinutes() * 60e9) {
                     checkpoint();
                     lastCheckpoint = System.nanoTime();
                 }
             }
-            if (sinceValidation > 0) validate(listener, lipSum / sinceValidation, depthSum / sinceValidation);
+            if (sinceValidation > 0) validate(listener, sum, sinceValidation);
             checkpoint();
             return state;
         } finally {
@@ -208,18 +252,14 @@ public final class LipTrainer implements AutoCloseable {
         }
     }
 
+    private static Losses add(Losses a, Losses b) {
+        return new Losses(a.lip() + b.lip(), a.depth() + b.depth(), a.smoothness() + b.smoothness(), a.window() + b.window(),
+                a.structural() + b.structural(), a.sync() + b.sync());
+    }
+
     /** Asks a running {@link #run} to stop after its current step and checkpoint. */
     public void requestStop() {
         stopRequested = true;
-    }
-
-    /** Steps a time budget allows at {@code secondsPerStep}, capped by the step limit, never fewer than done. */
-    private int plan(double secondsPerStep) {
-        ModelConfig.Training t = cfg.training();
-        double left = t.maxMinutes() * 60 - state.elapsedSeconds();
-        long steps = state.step() + (long) Math.max(0, left / secondsPerStep);
-        if (t.maxSteps() > 0) steps = Math.min(steps, t.maxSteps());
-        return (int) Math.max(state.step(), Math.min(steps, Integer.MAX_VALUE));
     }
 
     /** Arrays the trainer's manager holds, sub-managers included: flat over steps when step memory is freed. */
@@ -232,7 +272,7 @@ public final class LipTrainer implements AutoCloseable {
     }
 
     private Map<String, Block> blocks() {
-        return Map.of("lips", generator, "depth", depth);
+        return blend == null ? Map.of("lips", generator, "depth", depth) : Map.of("lips", generator, "depth", depth, "blend", blend);
     }
 
     /** One Adam step on this step's batch; returns its losses. */
@@ -255,6 +295,7 @@ public final class LipTrainer implements AutoCloseable {
                 valid[n] = inside[pixel];
             }
         }
+        boolean stage2 = state.stage() == 2;
         Losses losses;
         try (NDManager m = manager.newSubManager()) {
             ContinuousSampling.Query q = query(m.create(centres, new Shape(b, p, 2)), random);
@@ -271,22 +312,72 @@ public final class LipTrainer implements AutoCloseable {
                 NDArray smooth = CanonicalDepth.smoothness(m, d.get(new NDIndex("{}:{}, {}:{}",
                         region.y(), region.y() + region.h(), region.x(), region.x() + region.w())));
                 // weights are arrays of the step, not Numbers: see the model package's note on DJL 0.32
-                NDArray total = lip.mul(m.create((float) weights.lip()))
-                        .add(photometric.mul(m.create((float) weights.depth())))
-                        .add(smooth.mul(m.create((float) weights.depthSmoothness())));
+                NDArray total = weighted(m, lip, weights.lip())
+                        .add(weighted(m, photometric, weights.depth()))
+                        .add(weighted(m, smooth, weights.depthSmoothness()));
+                double window = 0, structural = 0, syncLoss = 0;
+                if (windowLoss != null) {
+                    int[] frames = new int[cfg.blend().windows()];
+                    for (int i = 0; i < frames.length; i++) frames[i] = random.nextInt(subject.trainFrames());
+                    MouthWindowLoss.Terms w = windowLoss.loss(m, store, frames, random, (k, points) -> lipsAt(m, k, points), !stage2);
+                    total = total.add(weighted(m, w.l2(), weights.window())).add(weighted(m, w.structural(), weights.structural()));
+                    window = w.l2().getFloat();
+                    structural = w.structural().getFloat();
+                }
+                if (stage2 && sync != null) {
+                    NDArray s = syncLoss(m, random);
+                    total = total.add(weighted(m, s, weights.sync()));
+                    syncLoss = s.getFloat();
+                }
                 gc.backward(total);
-                losses = new Losses(lip.getFloat(), photometric.getFloat(), smooth.getFloat());
+                losses = new Losses(lip.getFloat(), photometric.getFloat(), smooth.getFloat(), window, structural, syncLoss);
             }
-            adam.step(parameters);
+            adam.step(stage2 && blend != null ? withoutBlend() : parameters);
         }
         state = state.next((System.nanoTime() - start) / 1e9);
         return losses;
     }
 
+    private static NDArray weighted(NDManager m, NDArray loss, double weight) {
+        return loss.mul(m.create((float) weight));
+    }
+
+    /** The generator's colours (1, Q, 3) for frame k at lip-box points (1, Q, 2), with gradient. */
+    private NDArray lipsAt(NDManager m, int k, NDArray points) {
+        int[] one = {k};
+        return generator.forward(store, new NDList(mel(m, one), points, TimeCode.of(m, one, subject.frames(), cfg.field().timeDims())), true).head();
+    }
+
+    /**
+     * L_s on {@code sync.lossWindows} windows of five consecutive training frames: the generator renders
+     * them at the expert's size, with gradient.
+     */
+    private NDArray syncLoss(NDManager m, SplittableRandom random) {
+        int windows = cfg.sync().lossWindows(), frames = SyncExpert.FRAMES;
+        int[] starts = new int[windows], all = new int[windows * frames];
+        for (int i = 0; i < windows; i++) {
+            starts[i] = random.nextInt(subject.trainFrames() - frames + 1);
+            for (int j = 0; j < frames; j++) all[i * frames + j] = starts[i] + j;
+        }
+        NDArray mel = mel(m, all), time = TimeCode.of(m, all, subject.frames(), cfg.field().timeDims());
+        NDArray points = LipField.grid(m, sync.height(), sync.width()).expandDims(0).repeat(0, all.length);
+        NDArray colours = generator.forward(store, new NDList(mel, points, time), true).head();
+        NDArray generated = colours.reshape(windows, frames, sync.height(), sync.width(), 3).transpose(0, 1, 4, 2, 3)
+                .reshape(windows, 3 * frames, sync.height(), sync.width());
+        return sync.loss(m, generated, starts, random);
+    }
+
+    /** The parameters Adam updates in stage 2: all but the frozen Blend-Net's. */
+    private PairList<String, Parameter> withoutBlend() {
+        PairList<String, Parameter> out = new PairList<>();
+        for (Pair<String, Parameter> p : parameters) if (!p.getKey().startsWith(BLEND)) out.add(p);
+        return out;
+    }
+
     /** Scores the current lips on the test split, logs them with the given mean training losses and tells the listener. */
-    private void validate(Listener listener, double lipLoss, double depthLoss) {
+    private void validate(Listener listener, Losses sum, int steps) {
         Validation.Result r = validation.run(state, this::renderLips);
-        log.append(new ValidationLog.Row(r, lipLoss, depthLoss));
+        log.append(new ValidationLog.Row(r, sum.lip() / steps, sum.depth() / steps, sum.window() / steps, sum.sync() / steps));
         listener.validated(r);
     }
 

@@ -7,42 +7,54 @@ import org.speech2lip.data.SubjectData;
 import org.speech2lip.model.ModelConfig;
 
 import java.nio.file.Path;
-import java.util.List;
 
-/** Training speed of a preset: a short run into a scratch model directory, timed after a warm-up. */
+/**
+ * Training speed of a preset on a subject: the warm-up, then {@code steps} timed steps of stage 1
+ * and, when the preset has a stage 2, the same again of stage 2 (sync loss on, Blend-Net frozen).
+ * The sync expert gets a single training step here: its weights do not change the cost of a step.
+ */
 public final class TrainBench {
-    /** Steps run before timing starts (native set-up, JIT), as the trainer's own schedule measurement. */
-    public static final int WARM_UP_STEPS = LipTrainer.WARM_UP_STEPS;
+    public static final int WARM_UP_STEPS = Schedule.WARM_UP_STEPS;
 
-    /** {@code steps} timed steps of a preset with {@code parameters} learnable values. */
-    public record Result(String preset, int steps, double seconds, long parameters) {
-        public double stepsPerSecond() {
-            return steps / seconds;
+    /**
+     * {@code steps} timed steps of each stage of a preset with {@code parameters} learnable values
+     * (the sync expert's not counted); {@code stage2Seconds} is 0 when the preset has no stage 2.
+     */
+    public record Result(String preset, int steps, double stage1Seconds, double stage2Seconds, long parameters) {
+        public double stage1StepsPerSecond() {
+            return steps / stage1Seconds;
         }
 
-        public double msPerStep() {
-            return 1000 * seconds / steps;
+        public double stage2StepsPerSecond() {
+            return stage2Seconds == 0 ? 0 : steps / stage2Seconds;
         }
     }
 
     private TrainBench() {}
 
-    /** Trains {@code cfg} on {@code subject} in {@code scratchDir} for the warm-up and then {@code steps} timed steps. */
+    /** Trains {@code cfg} on {@code subject} in {@code scratchDir} for the timed steps of both stages. */
     public static Result run(ModelConfig cfg, SubjectData subject, Path scratchDir, Device device, int steps) {
-        ModelConfig.Training t = cfg.training();
-        ModelConfig timed = cfg.withTraining(new ModelConfig.Training(t.learningRate(), t.batchFrames(), t.lipPixels(),
-                t.stage2Fraction(), WARM_UP_STEPS + steps, 0, t.validationMinutes(), t.checkpointMinutes(), t.seed()));
-        long[] from = new long[1], to = new long[1];
+        int stage = WARM_UP_STEPS + steps;
+        boolean twoStages = cfg.training().stage2Fraction() < 1;
+        ModelConfig.Training t = cfg.training().withBudget(twoStages ? 2 * stage : stage, 0);
+        ModelConfig.Sync s = cfg.sync();
+        ModelConfig timed = cfg
+                .withTraining(new ModelConfig.Training(t.learningRate(), t.batchFrames(), t.lipPixels(), twoStages ? 0.5 : 1,
+                        t.maxSteps(), 0, t.validationMinutes(), t.checkpointMinutes(), t.seed()))
+                .withSync(new ModelConfig.Sync(s.imageSize(), s.baseChannels(), s.embedDims(), 1, s.expertShare(), s.expertBatch(),
+                        s.lossWindows()));
+        long[] at = new long[4];
         try (LipTrainer trainer = new LipTrainer(timed, subject, scratchDir, device)) {
-            trainer.run((s, l) -> {
-                if (s.step() == WARM_UP_STEPS) from[0] = System.nanoTime();
-                if (s.step() == WARM_UP_STEPS + steps) to[0] = System.nanoTime();
+            trainer.run((state, l) -> {
+                int k = state.step();
+                if (k == WARM_UP_STEPS) at[0] = System.nanoTime();
+                if (k == stage) at[1] = System.nanoTime();
+                if (k == stage + WARM_UP_STEPS) at[2] = System.nanoTime();
+                if (k == 2 * stage) at[3] = System.nanoTime();
             });
             long parameters = 0;
-            for (var block : List.of(trainer.generator(), trainer.depth())) {
-                for (Pair<String, Parameter> p : block.getParameters()) parameters += p.getValue().getArray().size();
-            }
-            return new Result(cfg.name(), steps, (to[0] - from[0]) / 1e9, parameters);
+            for (Pair<String, Parameter> p : trainer.parameters()) parameters += p.getValue().getArray().size();
+            return new Result(cfg.name(), steps, (at[1] - at[0]) / 1e9, twoStages ? (at[3] - at[2]) / 1e9 : 0, parameters);
         }
     }
 }

@@ -22,12 +22,13 @@ import java.util.Locale;
  */
 public final class ValidationLog {
     public static final String CSV = "validation.csv", PNG = "validation.png";
-    static final String HEADER = "step,seconds,lip_loss,depth_loss,psnr,ssim";
+    static final String HEADER = "step,seconds,lip_loss,depth_loss,window_loss,sync_loss,psnr,ssim";
 
     /** One validation with the mean training losses since the previous one. */
-    public record Row(int step, double seconds, double lipLoss, double depthLoss, double psnr, double ssim) {
-        Row(Validation.Result r, double lipLoss, double depthLoss) {
-            this(r.step(), r.seconds(), lipLoss, depthLoss, r.psnr(), r.ssim());
+    public record Row(int step, double seconds, double lipLoss, double depthLoss, double windowLoss, double syncLoss,
+                      double psnr, double ssim) {
+        Row(Validation.Result r, double lipLoss, double depthLoss, double windowLoss, double syncLoss) {
+            this(r.step(), r.seconds(), lipLoss, depthLoss, windowLoss, syncLoss, r.psnr(), r.ssim());
         }
     }
 
@@ -48,7 +49,8 @@ public final class ValidationLog {
                 String[] v = line.split(",");
                 try {
                     rows.add(new Row(Integer.parseInt(v[0]), Double.parseDouble(v[1]), Double.parseDouble(v[2]),
-                            Double.parseDouble(v[3]), Double.parseDouble(v[4]), Double.parseDouble(v[5])));
+                            Double.parseDouble(v[3]), Double.parseDouble(v[4]), Double.parseDouble(v[5]),
+                            Double.parseDouble(v[6]), Double.parseDouble(v[7])));
                 } catch (RuntimeException e) {
                     throw new UserError(csv + ": unreadable row '" + line + "': remove the line or the file");
                 }
@@ -67,8 +69,8 @@ public final class ValidationLog {
         rows.add(row);
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
         for (Row r : rows) {
-            csv.append(String.format(Locale.ROOT, "%d,%.3f,%.6g,%.6g,%.4f,%.5f%n",
-                    r.step(), r.seconds(), r.lipLoss(), r.depthLoss(), r.psnr(), r.ssim()));
+            csv.append(String.format(Locale.ROOT, "%d,%.3f,%.6g,%.6g,%.6g,%.6g,%.4f,%.5f%n",
+                    r.step(), r.seconds(), r.lipLoss(), r.depthLoss(), r.windowLoss(), r.syncLoss(), r.psnr(), r.ssim()));
         }
         AtomicWrite.write(dir.resolve(CSV), csv.toString().getBytes(StandardCharsets.UTF_8));
         byte[] png;

@@ -52,7 +52,7 @@ class ModelConfigTest {
         UserError skip = assertThrows(UserError.class, () -> new ModelConfig.Field(4, 64, 4, 6, 20));
         assertTrue(skip.getMessage().contains("field.skipLayer is 4: use a number from 1 to 3"), skip.getMessage());
         assertThrows(UserError.class, () -> new ModelConfig.Field(4, 64, 2, 6, 7));
-        assertThrows(UserError.class, () -> new ModelConfig.Blend(64, 128, 1.5));
+        assertThrows(UserError.class, () -> new ModelConfig.Blend(64, 128, 1.5, 0, 1));
         assertThrows(UserError.class, () -> new ModelConfig.Losses(1, 1, Double.NaN, 0, 0, 0));
         assertThrows(UserError.class, () -> new ModelConfig.Training(1e-4, 4, 4096, 0.75, 0, 0, 10, 5, 1));
         assertThrows(UserError.class, () -> new ModelConfig.Ablation(true, true, true, true, null));

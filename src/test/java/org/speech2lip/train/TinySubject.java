@@ -21,11 +21,16 @@ final class TinySubject {
         return subject;
     }
 
-    /** FAST with a 3 × 32 field, 2 frames and 256 lip pixels a step, {@code steps} steps. */
+    /**
+     * FAST with a 3 × 32 field, 2 frames and 256 lip pixels a step, a 4-channel Blend-Net on 32-pixel
+     * patches, a 4-channel sync expert of 40 steps on 16-pixel-wide lips; {@code steps} steps.
+     */
     static ModelConfig config(int steps, double learningRate) {
         ModelConfig.Training t = ModelConfig.FAST.training();
         return ModelConfig.FAST
                 .withField(new ModelConfig.Field(3, 32, 1, 4, 4))
+                .withBlend(new ModelConfig.Blend(4, 8, 0.5, 32, 1))
+                .withSync(new ModelConfig.Sync(16, 4, 16, 40, 0.15, 8, 1))
                 .withTraining(new ModelConfig.Training(learningRate, 2, 256, t.stage2Fraction(), steps, 0,
                         t.validationMinutes(), t.checkpointMinutes(), 7));
     }
@@ -34,8 +39,7 @@ final class TinySubject {
     static ModelConfig timed(double minutes) {
         ModelConfig cfg = config(1, 1e-3);
         ModelConfig.Training t = cfg.training();
-        return cfg.withTraining(new ModelConfig.Training(t.learningRate(), t.batchFrames(), t.lipPixels(), t.stage2Fraction(), 0,
-                minutes, t.validationMinutes(), t.checkpointMinutes(), t.seed()));
+        return cfg.withTraining(t.withBudget(0, minutes));
     }
 
     static LipTrainer trainer(ModelConfig cfg, SubjectData subject, Path modelDir) {
