@@ -7,6 +7,7 @@ import org.speech2lip.data.SubjectData;
 import org.speech2lip.model.Devices;
 import org.speech2lip.model.ModelConfig;
 import org.speech2lip.train.LipTrainer;
+import org.speech2lip.train.SyncStage;
 import org.speech2lip.train.TrainState;
 import org.speech2lip.train.Validation;
 import picocli.CommandLine.ArgGroup;
@@ -19,8 +20,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Learn a subject: the speech-driven lip field and the canonical head depth (stage 1). "
-                + "An existing MODEL_DIR of the same subject and preset resumes where it stopped; Ctrl-C saves a checkpoint first. "
+        description = {"Learn a subject: first its sync expert, then the speech-driven lip field, the canonical head depth "
+                + "and the Blend-Net (stage 1), then the contrastive sync loss with the Blend-Net frozen (stage 2). "
+                + "The --no-* switches and --sync-loss run the paper's ablations. An existing MODEL_DIR of the same subject and preset resumes where it stopped; Ctrl-C saves a checkpoint first. "
                 + "Format: docs/model-format.md."})
 final class TrainCommand implements Callable<Integer> {
 
@@ -50,6 +52,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Seed of initialisation and sampling (default: the preset's); a resumed model keeps its own.")
     Long seed;
 
+    @Option(names = "--no-continuous-sampling", description = "Ablation: train on pixel centres, not on random sub-pixel rectangles.")
+    boolean noContinuousSampling;
+
+    @Option(names = "--no-implicit", description = "Ablation: a learned code per lip-box pixel instead of the encoded coordinate (implies --no-continuous-sampling).")
+    boolean noImplicit;
+
+    @Option(names = "--no-blend-net", description = "Ablation: no Blend-Net (and no window loss); lips are pasted plainly.")
+    boolean noBlendNet;
+
+    @Option(names = "--no-timestamp", description = "Ablation: no timestamp code in the lip field.")
+    boolean noTimestamp;
+
+    @Option(names = "--sync-loss", paramLabel = "MODE", description = "Stage 2's sync loss: off, positives (synced pairs only) or contrastive (default: ${DEFAULT-VALUE}).",
+            defaultValue = "contrastive")
+    String syncLoss;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
@@ -64,13 +82,29 @@ final class TrainCommand implements Callable<Integer> {
             int known = cfg.training().maxMinutes() == 0 ? cfg.training().maxSteps() : start.plannedSteps();
             TrainState end;
             AtomicReference<Validation.Result> latest = new AtomicReference<>();
+            AtomicReference<ProgressBar> expertBar = new AtomicReference<>();
             try (ProgressBar bar = ProgressBars.create("train", known > 0 ? known : -1, quiet)) {
                 end = trainer.run(new LipTrainer.Listener() {
+                    @Override
+                    public void expertStepped(int step, int maxSteps) {
+                        if (expertBar.get() == null) expertBar.set(ProgressBars.create("sync expert", maxSteps, quiet));
+                        expertBar.get().stepTo(step);
+                    }
+
+                    @Override
+                    public void expertTrained(SyncStage.Report r) {
+                        if (expertBar.get() != null) expertBar.get().close();
+                        System.out.printf("sync expert: %d steps in %.1f min; held-out accuracy %.3f, ranking %.3f (%d test windows, aligned vs shifted ≥ 5 frames)%n",
+                                r.steps(), r.seconds() / 60, r.accuracy(), r.rankAccuracy(), r.testWindows());
+                    }
+
                     @Override
                     public void stepped(TrainState s, LipTrainer.Losses l) {
                         if (s.plannedSteps() > 0 && bar.getMax() != s.plannedSteps()) bar.maxHint(s.plannedSteps());
                         bar.stepTo(s.step());
-                        bar.setExtraMessage(String.format(" lips %.4f  depth %.4f%s", l.lip(), l.depth(), scores(latest.get())));
+                        String sync = s.stage() == 2 ? String.format("  sync %.3f", l.sync()) : "";
+                        bar.setExtraMessage(String.format(" stage %d  lips %.4f  window %.4f  depth %.4f%s%s", s.stage(), l.lip(), l.window(),
+                                l.depth(), sync, scores(latest.get())));
                     }
 
                     @Override
@@ -82,6 +116,8 @@ final class TrainCommand implements Callable<Integer> {
             System.out.printf("trained %d steps (%.1f min in all): model %s%n", end.step(), end.elapsedSeconds() / 60, out);
             Validation.Result r = latest.get();
             if (r != null) System.out.printf("test split at step %d: mouth PSNR %.2f dB, SSIM %.4f%n", r.step(), r.psnr(), r.ssim());
+            SyncStage.Report expert = trainer.expertReport();
+            if (expert != null) System.out.printf("sync expert held-out accuracy %.3f (%s)%n", expert.accuracy(), out.resolve("sync_expert.json"));
         }
         return 0;
     }
@@ -91,9 +127,16 @@ final class TrainCommand implements Callable<Integer> {
         return r == null ? "" : String.format("  test PSNR %.2f dB  SSIM %.4f", r.psnr(), r.ssim());
     }
 
-    /** The preset with the command line's budget and seed. */
+    /** The preset with the command line's ablations, budget and seed. */
     private ModelConfig config() {
-        ModelConfig cfg = ModelConfig.preset(preset);
+        ModelConfig.SyncLoss mode = switch (syncLoss.toLowerCase(java.util.Locale.ROOT)) {
+            case "off" -> ModelConfig.SyncLoss.OFF;
+            case "positives" -> ModelConfig.SyncLoss.POSITIVES;
+            case "contrastive" -> ModelConfig.SyncLoss.CONTRASTIVE;
+            default -> throw new UserError("--sync-loss " + syncLoss + ": use off, positives or contrastive");
+        };
+        ModelConfig cfg = ModelConfig.preset(preset).withAblation(new ModelConfig.Ablation(!noContinuousSampling && !noImplicit,
+                !noImplicit, !noBlendNet, !noTimestamp, mode));
         ModelConfig.Training t = cfg.training();
         int steps = t.maxSteps();
         double minutes = t.maxMinutes();

@@ -109,7 +109,7 @@ public final class LipTrainer implements AutoCloseable {
         this.cfg = cfg;
         this.subject = subject;
         this.modelDir = modelDir;
-        new ModelDirectory(modelDir).claim(subject.path(), subject.meta(), cfg.name(), "speech2lip " + Versions.PROJECT);
+        new ModelDirectory(modelDir).claim(subject.path(), subject.meta(), cfg, "speech2lip " + Versions.PROJECT);
         lipBox = subject.lipBox();
         lipH = lipBox.h();
         lipW = lipBox.w();

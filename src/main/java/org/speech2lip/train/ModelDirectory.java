@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.speech2lip.AtomicWrite;
 import org.speech2lip.UserError;
 import org.speech2lip.data.SubjectMeta;
+import org.speech2lip.model.ModelConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,10 +24,13 @@ public final class ModelDirectory {
     public static final int VERSION = 1;
     public static final String META = "model.json";
 
-    /** Which subject a model learns: its directory as given, and the checksum of its source video. */
+    /**
+     * Which subject a model learns (its directory as given, and the checksum of its source video) and
+     * the whole configuration it was built with, which later stages rebuild the networks from.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Meta(String format, int formatVersion, String createdBy, String subjectPath, String subjectSha256,
-                       int subjectFrames, String preset) {}
+                       int subjectFrames, String preset, ModelConfig config) {}
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -51,7 +55,8 @@ public final class ModelDirectory {
      * an earlier model of the same subject (to resume); refuses another subject's model, another
      * format version, or a directory holding other files.
      */
-    public Meta claim(Path subjectDir, SubjectMeta subject, String preset, String createdBy) {
+    public Meta claim(Path subjectDir, SubjectMeta subject, ModelConfig cfg, String createdBy) {
+        String preset = cfg.name();
         if (exists()) {
             Meta m = read();
             if (!m.subjectSha256().equals(subject.source().sha256())) {
@@ -61,6 +66,11 @@ public final class ModelDirectory {
             if (!m.preset().equals(preset)) {
                 throw new UserError(dir + " was trained with preset " + m.preset() + ", not " + preset
                         + ": resume with --preset " + m.preset() + " or train into a new directory");
+            }
+            // the budget and seed may change on resume, the networks may not
+            if (m.config() != null && !m.config().withTraining(cfg.training()).equals(cfg)) {
+                throw new UserError(dir + " was trained with other settings (" + m.config().ablation() + "): resume with the same "
+                        + "switches, or train into a new directory");
             }
             return m;
         }
@@ -75,7 +85,7 @@ public final class ModelDirectory {
         } catch (IOException e) {
             throw AtomicWrite.writeError(dir, e);
         }
-        Meta m = new Meta(FORMAT, VERSION, createdBy, subjectDir.toString(), subject.source().sha256(), subject.frames(), preset);
+        Meta m = new Meta(FORMAT, VERSION, createdBy, subjectDir.toString(), subject.source().sha256(), subject.frames(), preset, cfg);
         AtomicWrite.write(dir.resolve(META), out -> JSON.writeValue(out, m));
         return m;
     }

@@ -30,7 +30,7 @@ import java.util.function.IntConsumer;
  * held-out accuracy ({@value #REPORT}: aligned vs shifted windows of the test split); a resumed run
  * loads it instead of training again.
  */
-final class SyncStage {
+public final class SyncStage {
     static final String EXPERT = "sync_expert.bin", REPORT = "sync_expert.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,7 +40,7 @@ final class SyncStage {
      * @param accuracy     balanced accuracy of "cosine > 0 means synced" on the test split
      * @param rankAccuracy share of shifted test pairs whose cosine is below the same lips' aligned one
      */
-    record Report(int height, int width, int steps, double seconds, double msPerStep, double finalLoss, int testWindows,
+    public record Report(int height, int width, int steps, double seconds, double msPerStep, double finalLoss, int testWindows,
                   double accuracy, double rankAccuracy, double meanCosAligned, double meanCosShifted) {}
 
     private final ModelConfig cfg;

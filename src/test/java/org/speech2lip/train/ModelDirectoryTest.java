@@ -1,6 +1,7 @@
 package org.speech2lip.train;
 
 import org.junit.jupiter.api.Test;
+import org.speech2lip.model.ModelConfig;
 import org.junit.jupiter.api.io.TempDir;
 import org.speech2lip.UserError;
 import org.speech2lip.data.SubjectMeta;
@@ -30,13 +31,19 @@ class ModelDirectoryTest {
     }
 
     @Test
-    void belongsToOneSubjectAndPreset() {
+    void belongsToOneSubjectPresetAndSetOfSwitches() {
         ModelDirectory m = new ModelDirectory(dir.resolve("model"));
-        m.claim(dir.resolve("anna"), subject("aaa"), "fast", "test");
+        ModelConfig fast = ModelConfig.FAST;
+        m.claim(dir.resolve("anna"), subject("aaa"), fast, "test");
         assertEquals("aaa", m.read().subjectSha256());
-        assertEquals("fast", m.claim(dir.resolve("anna"), subject("aaa"), "fast", "test").preset());
-        assertTrue(refused(() -> m.claim(dir.resolve("bob"), subject("bbb"), "fast", "test")).contains("another subject"));
-        assertTrue(refused(() -> m.claim(dir.resolve("anna"), subject("aaa"), "paper", "test")).contains("preset fast"));
+        assertEquals(fast, m.read().config(), "the whole config is kept, readable back");
+        // a new budget and seed are a resume, not another model
+        assertEquals("fast", m.claim(dir.resolve("anna"), subject("aaa"), fast.withTraining(fast.training().withBudget(10, 0).withSeed(5)),
+                "test").preset());
+        assertTrue(refused(() -> m.claim(dir.resolve("bob"), subject("bbb"), fast, "test")).contains("another subject"));
+        assertTrue(refused(() -> m.claim(dir.resolve("anna"), subject("aaa"), ModelConfig.PAPER, "test")).contains("preset fast"));
+        ModelConfig noBlend = fast.withAblation(new ModelConfig.Ablation(true, true, false, true, ModelConfig.SyncLoss.CONTRASTIVE));
+        assertTrue(refused(() -> m.claim(dir.resolve("anna"), subject("aaa"), noBlend, "test")).contains("other settings"));
         assertTrue(refused(() -> m.requireSubject(subject("bbb"))).contains("another subject"));
         m.requireSubject(subject("aaa"));
     }
@@ -46,7 +53,7 @@ class ModelDirectoryTest {
         Path busy = dir.resolve("busy");
         Files.createDirectories(busy);
         Files.writeString(busy.resolve("notes.txt"), "x");
-        assertTrue(refused(() -> new ModelDirectory(busy).claim(dir, subject("a"), "fast", "t")).contains("already holds other files"));
+        assertTrue(refused(() -> new ModelDirectory(busy).claim(dir, subject("a"), ModelConfig.FAST, "t")).contains("already holds other files"));
         assertTrue(refused(() -> new ModelDirectory(dir.resolve("none")).read()).contains("not a model directory"));
         Path old = dir.resolve("old");
         Files.createDirectories(old);
