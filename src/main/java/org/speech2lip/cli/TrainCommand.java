@@ -100,11 +100,14 @@ final class TrainCommand implements Callable<Integer> {
 
                     @Override
                     public void stepped(TrainState s, LipTrainer.Losses l) {
-                        if (s.plannedSteps() > 0 && bar.getMax() != s.plannedSteps()) bar.maxHint(s.plannedSteps());
+                        // until a time budget fixes the end, the bar runs to the end of stage 1
+                        int end = s.plannedSteps() > 0 ? s.plannedSteps() : s.stage2Step();
+                        if (end > 0 && bar.getMax() != end) bar.maxHint(end);
                         bar.stepTo(s.step());
-                        String sync = s.stage() == 2 ? String.format("  sync %.3f", l.sync()) : "";
-                        bar.setExtraMessage(String.format(" stage %d  lips %.4f  window %.4f  depth %.4f%s%s", s.stage(), l.lip(), l.window(),
-                                l.depth(), sync, scores(latest.get())));
+                        String stage = s.stage() == 2 ? String.format("stage 2  sync %.3f", l.sync())
+                                : s.stage2Step() > 0 ? "stage 1 (2 from step " + s.stage2Step() + ")" : "stage 1";
+                        bar.setExtraMessage(String.format(" %s  lips %.4f  window %.4f  depth %.4f%s", stage, l.lip(), l.window(),
+                                l.depth(), scores(latest.get())));
                     }
 
                     @Override

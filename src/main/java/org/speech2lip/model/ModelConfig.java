@@ -204,7 +204,7 @@ public record ModelConfig(String name, Field field, Audio audio, Blend blend, Sy
             new Field(4, 128, 2, 6, 20),
             new Audio(64, false, 8),
             new Blend(16, 32, 0.5, 64, 1),
-            new Sync(48, 16, 256, 2_000, 0.15, 32, 1),
+            new Sync(48, 16, 256, 6_000, 0.15, 32, 1),
             new Losses(1, 1, 1, 0.01, 0.01, 0.01),
             new Training(1e-3, 4, 4096, 0.75, 0, 60, 10, 5, 1),
             Ablation.NONE);

@@ -58,6 +58,11 @@ public final class SyncLoss {
         return push(cosines(generated, shifted)[0]);
     }
 
+    /** The cosine of each generated window with its audio window, without gradient. */
+    public float[] judge(NDArray generated, NDArray audio) {
+        return cosines(generated, audio)[0].toFloatArray();
+    }
+
     private static NDArray pull(NDArray cos) {
         return cos.neg().add(1).mean();
     }

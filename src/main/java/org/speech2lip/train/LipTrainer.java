@@ -349,22 +349,36 @@ public final class LipTrainer implements AutoCloseable {
     }
 
     /**
+     * How the frozen sync expert ranks the generator's windows starting at {@code starts} (any split):
+     * against their own audio and audio shifted away by at least 5 frames; null without a sync stage.
+     */
+    public SyncStage.Ranking syncRanking(int[] starts, long seed) {
+        if (sync == null || !sync.ready()) return null;
+        try (NDManager m = manager.newSubManager()) {
+            return sync.rank(m, generatedWindows(m, starts), starts, new SplittableRandom(seed));
+        }
+    }
+
+    /** The generator's five-frame windows from {@code starts} at the expert's size, (B, 15, h, w). */
+    private NDArray generatedWindows(NDManager m, int[] starts) {
+        int frames = SyncExpert.FRAMES;
+        int[] all = new int[starts.length * frames];
+        for (int i = 0; i < starts.length; i++) for (int j = 0; j < frames; j++) all[i * frames + j] = starts[i] + j;
+        NDArray mel = mel(m, all), time = TimeCode.of(m, all, subject.frames(), cfg.field().timeDims());
+        NDArray points = LipField.grid(m, sync.height(), sync.width()).expandDims(0).repeat(0, all.length);
+        NDArray colours = generator.forward(store, new NDList(mel, points, time), true).head();
+        return colours.reshape(starts.length, frames, sync.height(), sync.width(), 3).transpose(0, 1, 4, 2, 3)
+                .reshape(starts.length, 3 * frames, sync.height(), sync.width());
+    }
+
+    /**
      * L_s on {@code sync.lossWindows} windows of five consecutive training frames: the generator renders
      * them at the expert's size, with gradient.
      */
     private NDArray syncLoss(NDManager m, SplittableRandom random) {
-        int windows = cfg.sync().lossWindows(), frames = SyncExpert.FRAMES;
-        int[] starts = new int[windows], all = new int[windows * frames];
-        for (int i = 0; i < windows; i++) {
-            starts[i] = random.nextInt(subject.trainFrames() - frames + 1);
-            for (int j = 0; j < frames; j++) all[i * frames + j] = starts[i] + j;
-        }
-        NDArray mel = mel(m, all), time = TimeCode.of(m, all, subject.frames(), cfg.field().timeDims());
-        NDArray points = LipField.grid(m, sync.height(), sync.width()).expandDims(0).repeat(0, all.length);
-        NDArray colours = generator.forward(store, new NDList(mel, points, time), true).head();
-        NDArray generated = colours.reshape(windows, frames, sync.height(), sync.width(), 3).transpose(0, 1, 4, 2, 3)
-                .reshape(windows, 3 * frames, sync.height(), sync.width());
-        return sync.loss(m, generated, starts, random);
+        int[] starts = new int[cfg.sync().lossWindows()];
+        for (int i = 0; i < starts.length; i++) starts[i] = random.nextInt(subject.trainFrames() - SyncExpert.FRAMES + 1);
+        return sync.loss(m, generatedWindows(m, starts), starts, random);
     }
 
     /** The parameters Adam updates in stage 2: all but the frozen Blend-Net's. */

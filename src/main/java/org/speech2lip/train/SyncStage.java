@@ -112,6 +112,26 @@ public final class SyncStage {
         return loss.loss(generated, windows().mel(m, starts), windows().mel(m, shifted));
     }
 
+    /**
+     * How the frozen expert judges generated windows (B, 15, h, w) starting at {@code starts}: their
+     * mean cosine with their own audio and with audio shifted away, and the share of windows whose own
+     * audio scores higher.
+     */
+    public record Ranking(double meanCosAligned, double meanCosShifted, double rankAccuracy) {}
+
+    Ranking rank(NDManager m, NDArray generated, int[] starts, SplittableRandom random) {
+        int[] shifted = new int[starts.length];
+        for (int i = 0; i < starts.length; i++) shifted[i] = SyncWindows.shifted(starts[i], 0, windows().frames(), random);
+        float[] own = loss.judge(generated, windows().mel(m, starts)), other = loss.judge(generated, windows().mel(m, shifted));
+        double a = 0, b = 0, ranked = 0;
+        for (int i = 0; i < starts.length; i++) {
+            a += own[i];
+            b += other[i];
+            if (own[i] > other[i]) ranked++;
+        }
+        return new Ranking(a / starts.length, b / starts.length, ranked / starts.length);
+    }
+
     private void load() {
         try (InputStream in = Files.newInputStream(modelDir.resolve(EXPERT))) {
             SyncExpert e = SyncExpert.load(manager, in);
