@@ -76,7 +76,8 @@ public record ModelConfig(String name, Field field, Audio audio, Blend blend, Sy
      *                     aspect); the lip field renders this size directly in stage 2
      * @param baseChannels channels of its first convolution, doubled down the encoders
      * @param embedDims    size of its audio and video embeddings
-     * @param expertSteps  training steps of the expert before it is frozen ...
+     * @param expertSteps  training steps of the expert before it is frozen (never more than a
+     *                     step-limited run's own steps) ...
      * @param expertShare  ... or this share of a time budget, whichever ends first
      * @param expertBatch  pairs per expert step
      * @param lossWindows  five-frame windows the sync loss judges per stage-2 step

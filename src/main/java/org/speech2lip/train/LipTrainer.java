@@ -213,7 +213,9 @@ public final class LipTrainer implements AutoCloseable {
             ModelConfig.Training t = cfg.training();
             if (sync != null && !sync.ready()) {
                 double share = t.maxMinutes() > 0 ? cfg.sync().expertShare() * t.maxMinutes() * 60 : Double.MAX_VALUE;
-                SyncStage.Report report = sync.train(share, step -> listener.expertStepped(step, cfg.sync().expertSteps()));
+                // a short step-limited run (a smoke test) gets a short expert too
+                int steps = t.maxSteps() > 0 ? Math.min(cfg.sync().expertSteps(), t.maxSteps()) : cfg.sync().expertSteps();
+                SyncStage.Report report = sync.train(share, steps, step -> listener.expertStepped(step, steps));
                 state = state.spent(report.seconds());
                 listener.expertTrained(report);
             }

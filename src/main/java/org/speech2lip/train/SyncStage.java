@@ -81,15 +81,15 @@ public final class SyncStage {
     }
 
     /**
-     * Trains the expert for at most {@code seconds} (and the config's steps), tests it on the test
+     * Trains the expert for at most {@code seconds} and {@code steps}, tests it on the test
      * split, freezes it and writes it with its report; {@code progress} hears each step.
      */
-    Report train(double seconds, IntConsumer progress) {
+    Report train(double seconds, int steps, IntConsumer progress) {
         ModelConfig.Sync s = cfg.sync();
         long start = System.nanoTime();
         SyncExpert e = new SyncExpert(new SyncExpert.Config(height, width, s.baseChannels(), s.embedDims()));
         SyncExpertTrainer.Result r = SyncExpertTrainer.train(e, manager, windows(), new SyncExpertTrainer.Options(
-                s.expertBatch(), 1e-3f, seconds, s.expertSteps(), cfg.training().seed(), progress));
+                s.expertBatch(), 1e-3f, seconds, steps, cfg.training().seed(), progress));
         SyncExpertTrainer.Evaluation held = r.heldOut();
         report = new Report(height, width, r.steps(), (System.nanoTime() - start) / 1e9, r.msPerStep(), r.finalLoss(),
                 held.windows(), held.accuracy(), held.rankAccuracy(), held.meanCosAligned(), held.meanCosShifted());

@@ -78,4 +78,61 @@ class TrainCommandTest {
         assertFalse(err.contains("\n"), err);
         assertFalse(Files.exists(model));
     }
+
+    /** A one-line error, a non-zero exit and no model directory left behind. */
+    private static String refused(Path model, String... args) {
+        Object[] r = run(args);
+        assertNotEquals(0, r[0]);
+        String err = ((String) r[1]).strip();
+        assertTrue(err.startsWith("error: "), err);
+        assertFalse(err.contains("\n"), err);
+        if (model != null) assertFalse(Files.exists(model), model + " was left behind");
+        return err;
+    }
+
+    private static Path copyOfSubject(String name) throws Exception {
+        Path copy = dir.resolve(name);
+        try (var files = Files.list(subject)) {
+            Files.createDirectories(copy);
+            for (Path f : files.toList()) if (Files.isRegularFile(f)) Files.copy(f, copy.resolve(f.getFileName()));
+        }
+        return copy;
+    }
+
+    @Test
+    void refusesASubjectOfAnotherFormatVersion() throws Exception {
+        Path old = copyOfSubject("old-subject");
+        Path meta = old.resolve("meta.json");
+        Files.writeString(meta, Files.readString(meta).replaceFirst("\"formatVersion\"\\s*:\\s*1", "\"formatVersion\": 99"));
+        Path model = dir.resolve("from-old");
+        String err = refused(model, "train", old.toString(), "-o", model.toString(), "--steps", "1", "-q");
+        assertTrue(err.contains("version"), err);
+    }
+
+    @Test
+    void refusesASubjectFromAnInterruptedPrepare() throws Exception {
+        // prepare writes meta.json last: without it the directory is unfinished
+        Path unfinished = copyOfSubject("unfinished-subject");
+        Files.delete(unfinished.resolve("meta.json"));
+        Path model = dir.resolve("from-unfinished");
+        refused(model, "train", unfinished.toString(), "-o", model.toString(), "--steps", "1", "-q");
+    }
+
+    @Test
+    void refusesAGpuThatIsNotThere() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ai.djl.engine.Engine.getInstance().getGpuCount() == 0, "this machine has a GPU");
+        Path model = dir.resolve("gpu");
+        String err = refused(model, "train", subject.toString(), "-o", model.toString(), "--steps", "1", "--device", "gpu", "-q");
+        assertTrue(err.toLowerCase().contains("gpu"), err);
+    }
+
+    @Test
+    void refusesAnUnknownSyncLossAndOtherSwitchesOnResume() {
+        Path model = dir.resolve("switches");
+        String err = refused(model, "train", subject.toString(), "-o", model.toString(), "--steps", "1", "--sync-loss", "maybe", "-q");
+        assertTrue(err.contains("--sync-loss maybe"), err);
+        assertEquals(0, run("train", subject.toString(), "-o", model.toString(), "--steps", "1", "--sync-loss", "off", "-q")[0]);
+        err = refused(null, "train", subject.toString(), "-o", model.toString(), "--steps", "2", "--no-blend-net", "--sync-loss", "off", "-q");
+        assertTrue(err.contains("other settings"), err);
+    }
 }
