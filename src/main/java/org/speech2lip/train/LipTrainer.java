@@ -28,6 +28,7 @@ import org.speech2lip.model.ModelConfig;
 import org.speech2lip.model.SyncExpert;
 import org.speech2lip.model.TimeCode;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -241,7 +242,13 @@ public final class LipTrainer implements AutoCloseable {
                     lastCheckpoint = System.nanoTime();
                 }
             }
-            if (sinceValidation > 0) validate(listener, sum, sinceValidation);
+            if (sinceValidation > 0) {
+                validate(listener, sum, sinceValidation);
+            } else if (!Files.exists(modelDir.resolve(ValidationLog.LIPS))) {
+                // a finished model trained before the strip existed: draw it, leaving the log as it is
+                validation.run(state, this::renderLips);
+                log.writeLips(validation.lipStrip());
+            }
             checkpoint();
             return state;
         } finally {
@@ -394,6 +401,7 @@ public final class LipTrainer implements AutoCloseable {
     private void validate(Listener listener, Losses sum, int steps) {
         Validation.Result r = validation.run(state, this::renderLips);
         log.append(new ValidationLog.Row(r, sum.lip() / steps, sum.depth() / steps, sum.window() / steps, sum.sync() / steps));
+        log.writeLips(validation.lipStrip());
         listener.validated(r);
     }
 

@@ -1,7 +1,11 @@
 package org.speech2lip.train;
 
+import org.speech2lip.data.PreparePictures;
 import org.speech2lip.data.SubjectData;
 
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -21,8 +25,12 @@ public final class Validation {
     /** Scores after {@code step} steps and {@code seconds} of training. */
     public record Result(int step, double seconds, double psnr, double ssim) {}
 
+    /** Test frames shown in the lip strip. */
+    private static final int STRIP_FRAMES = 8;
+
     private final SubjectData subject;
     private final int[] frames;
+    private float[] latest;
 
     public Validation(SubjectData subject) {
         this.subject = subject;
@@ -41,6 +49,7 @@ public final class Validation {
     public Result run(TrainState state, Function<int[], float[]> render) {
         int w = subject.lipBox().w(), h = subject.lipBox().h(), image = 3 * h * w;
         float[] out = render.apply(frames);
+        latest = out;
         double squared = 0, ssim = 0;
         long values = 0, pixels = 0;
         for (int f = 0; f < frames.length; f++) {
@@ -57,6 +66,31 @@ public final class Validation {
             pixels += n;
         }
         return new Result(state.step(), state.elapsedSeconds(), psnr(squared, values), pixels == 0 ? Double.NaN : ssim / pixels);
+    }
+
+    /**
+     * The lip strip of the latest {@link #run}: up to 8 of its test frames, their real canonical lips
+     * (the O2C ground truth) in the top row and the generated lips below, each tile at least 96 wide.
+     */
+    public BufferedImage lipStrip() {
+        if (latest == null) throw new IllegalStateException("no validation has run");
+        int w = subject.lipBox().w(), h = subject.lipBox().h(), plane = h * w, n = Math.min(STRIP_FRAMES, frames.length);
+        List<BufferedImage> real = new ArrayList<>(), generated = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int f = i * frames.length / n;
+            BufferedImage truth = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB), made = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+            byte[] rgb = subject.lipCrop(frames[f]).rgb;
+            for (int px = 0; px < plane; px++) {
+                truth.setRGB(px % w, px / w, (rgb[3 * px] & 0xff) << 16 | (rgb[3 * px + 1] & 0xff) << 8 | rgb[3 * px + 2] & 0xff);
+                int[] c = new int[3];
+                for (int ch = 0; ch < 3; ch++) c[ch] = Math.round(255 * Math.min(1, Math.max(0, latest[(3 * f + ch) * plane + px])));
+                made.setRGB(px % w, px / w, c[0] << 16 | c[1] << 8 | c[2]);
+            }
+            real.add(truth);
+            generated.add(made);
+        }
+        real.addAll(generated);
+        return PreparePictures.grid(real, n, Math.max(96, w));
     }
 
     /** PSNR (dB, peak 1) of two 3-channel planar images over valid pixels. */

@@ -6,7 +6,9 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 import org.speech2lip.AtomicWrite;
 import org.speech2lip.UserError;
+import org.speech2lip.data.PreparePictures;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +23,7 @@ import java.util.Locale;
  * {@code validation.png}, its plot; both rewritten whole and atomically after each validation.
  */
 public final class ValidationLog {
-    public static final String CSV = "validation.csv", PNG = "validation.png";
+    public static final String CSV = "validation.csv", PNG = "validation.png", LIPS = "validation_lips.png";
     static final String HEADER = "step,seconds,lip_loss,depth_loss,window_loss,sync_loss,psnr,ssim";
 
     /** One validation with the mean training losses since the previous one. */
@@ -82,14 +84,19 @@ public final class ValidationLog {
         AtomicWrite.write(dir.resolve(PNG), png);
     }
 
+    /** Writes the latest lip strip (real test lips above generated ones). */
+    public void writeLips(BufferedImage strip) {
+        PreparePictures.writePng(strip, dir.resolve(LIPS));
+    }
+
     /** PSNR on the left axis; SSIM and the training lip loss, both small numbers, on the right. */
     private static XYChart plot(List<Row> rows) {
         XYChart chart = new XYChartBuilder().width(800).height(450).title("Validation on the test split")
-                .xAxisTitle("step").build();
+                .xAxisTitle("training minutes (sync expert included)").build();
         double[] steps = new double[rows.size()], psnr = new double[rows.size()], ssim = new double[rows.size()],
                 lip = new double[rows.size()];
         for (int i = 0; i < rows.size(); i++) {
-            steps[i] = rows.get(i).step();
+            steps[i] = rows.get(i).seconds() / 60;
             psnr[i] = rows.get(i).psnr();
             ssim[i] = rows.get(i).ssim();
             lip[i] = rows.get(i).lipLoss();

@@ -34,7 +34,7 @@ class ValidationLogTest {
     }
 
     @Test
-    void trainingImprovesTheTestScores() {
+    void trainingImprovesTheTestScores() throws Exception {
         Path model = dir.resolve("improve");
         try (LipTrainer t = TinySubject.trainer(config(50, 60), subject, model)) {
             Validation.Result before = t.validate();
@@ -57,6 +57,11 @@ class ValidationLogTest {
             assertTrue(after.ssim() > before.ssim(), before.ssim() + " -> " + after.ssim());
             // a long interval: only the final validation
             assertEquals(1, told.size());
+            // the lip strip: 8 test frames, real lips above generated ones
+            java.awt.image.BufferedImage strip = javax.imageio.ImageIO.read(model.resolve(ValidationLog.LIPS).toFile());
+            int tile = Math.max(96, subject.lipBox().w());
+            assertEquals(8 * tile, strip.getWidth());
+            assertEquals(2 * (tile * subject.lipBox().h() / subject.lipBox().w()), strip.getHeight());
             assertEquals(50, told.get(0).step());
             assertEquals(after.psnr(), told.get(0).psnr(), 1e-9);
         }
