@@ -72,16 +72,12 @@ public final class Checkpoint {
      * optimiser state into {@code adam}; returns the trainer state.
      */
     public static <S> S load(Path modelDir, NDManager manager, Map<String, Block> blocks, Adam adam, Class<S> stateType) {
-        Path dir = modelDir.resolve(DIR);
-        // a crash between the two renames of save() leaves only checkpoint.old: it is complete
-        if (!Files.isRegularFile(dir.resolve(STATE))) dir = modelDir.resolve(DIR + ".old");
+        Path dir = latest(modelDir);
         try {
-            for (Map.Entry<String, Block> b : blocks.entrySet()) {
-                try (DataInputStream in = data(dir.resolve(b.getKey() + ".params"))) {
-                    b.getValue().loadParameters(manager, in);
-                }
+            loadParameters(dir, manager, blocks);
+            for (Block b : blocks.values()) {
                 // loading replaces the arrays: the learnable ones need their gradient back (not batch-norm statistics)
-                for (Pair<String, Parameter> p : b.getValue().getParameters()) {
+                for (Pair<String, Parameter> p : b.getParameters()) {
                     if (p.getValue().requiresGradient()) p.getValue().getArray().setRequiresGradient(true);
                 }
             }
@@ -92,6 +88,32 @@ public final class Checkpoint {
         } catch (IOException | ai.djl.MalformedModelException | RuntimeException e) {
             throw new UserError("Cannot resume from " + dir + " (" + e.getMessage()
                     + "): delete the model directory to start over, or check it belongs to this program version", e);
+        }
+    }
+
+    /** Loads the latest checkpoint's parameters into {@code blocks} (already initialised with the same shapes), for inference. */
+    public static void loadBlocks(Path modelDir, NDManager manager, Map<String, Block> blocks) {
+        Path dir = latest(modelDir);
+        try {
+            loadParameters(dir, manager, blocks);
+        } catch (IOException | ai.djl.MalformedModelException | RuntimeException e) {
+            throw new UserError("Cannot read the trained networks in " + dir + " (" + e.getMessage()
+                    + "): train the model again, or check it belongs to this program version", e);
+        }
+    }
+
+    /** The complete checkpoint: checkpoint/, or checkpoint.old/ when a crash between the two renames of save() left only that. */
+    private static Path latest(Path modelDir) {
+        Path dir = modelDir.resolve(DIR);
+        return Files.isRegularFile(dir.resolve(STATE)) ? dir : modelDir.resolve(DIR + ".old");
+    }
+
+    private static void loadParameters(Path dir, NDManager manager, Map<String, Block> blocks)
+            throws IOException, ai.djl.MalformedModelException {
+        for (Map.Entry<String, Block> b : blocks.entrySet()) {
+            try (DataInputStream in = data(dir.resolve(b.getKey() + ".params"))) {
+                b.getValue().loadParameters(manager, in);
+            }
         }
     }
 

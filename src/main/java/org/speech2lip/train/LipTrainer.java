@@ -89,6 +89,7 @@ public final class LipTrainer implements AutoCloseable {
     private final CanonicalDepth depth;
     private final BlendNet blend;
     private final MouthWindowLoss windowLoss;
+    private final Map<String, Block> blocks;
     private final SyncStage sync;
     private final Schedule schedule;
     private final PairList<String, Parameter> parameters = new PairList<>();
@@ -126,21 +127,16 @@ public final class LipTrainer implements AutoCloseable {
         long seed = cfg.training().seed();
         // parameter initialisation draws from the engine's generator
         Engine.getInstance().setRandomSeed((int) seed);
-        generator = new LipGenerator(cfg, lipH, lipW);
-        generator.initialize(manager, DataType.FLOAT32, generator.inputShapes(cfg.training().batchFrames(), 1));
-        depth = new CanonicalDepth(subject.canonicalDepth(), size);
-        depth.initialize(manager, DataType.FLOAT32);
-        for (Pair<String, Parameter> p : generator.getParameters()) parameters.add("lips." + p.getKey(), p.getValue());
-        for (Pair<String, Parameter> p : depth.getParameters()) parameters.add("depth." + p.getKey(), p.getValue());
-        if (cfg.ablation().blendNet()) {
-            blend = new BlendNet(cfg.blend().channels());
-            windowLoss = new MouthWindowLoss(cfg.blend(), subject, blend);
-            blend.initialize(manager, DataType.FLOAT32, windowLoss.blendShapes());
-            for (Pair<String, Parameter> p : blend.getParameters()) parameters.add(BLEND + p.getKey(), p.getValue());
-        } else {
-            blend = null;
-            windowLoss = null;
+        Networks networks = Networks.build(cfg, subject, manager);
+        generator = networks.generator();
+        depth = networks.depth();
+        blend = networks.blend();
+        windowLoss = blend == null ? null : new MouthWindowLoss(cfg.blend(), subject, blend);
+        for (Map.Entry<String, Block> b : networks.blocks().entrySet()) {
+            String prefix = b.getKey().equals("lips") ? "lips." : b.getKey().equals("depth") ? "depth." : BLEND;
+            for (Pair<String, Parameter> p : b.getValue().getParameters()) parameters.add(prefix + p.getKey(), p.getValue());
         }
+        blocks = networks.blocks();
         adam = new Adam(manager, cfg.training().learningRate());
         resumed = Checkpoint.exists(modelDir);
         validation = new Validation(subject);
@@ -281,7 +277,7 @@ public final class LipTrainer implements AutoCloseable {
     }
 
     private Map<String, Block> blocks() {
-        return blend == null ? Map.of("lips", generator, "depth", depth) : Map.of("lips", generator, "depth", depth, "blend", blend);
+        return blocks;
     }
 
     /** One Adam step on this step's batch; returns its losses. */

@@ -85,7 +85,7 @@ public final class ModelDirectory {
         } catch (IOException e) {
             throw AtomicWrite.writeError(dir, e);
         }
-        Meta m = new Meta(FORMAT, VERSION, createdBy, subjectDir.toString(), subject.source().sha256(), subject.frames(), preset, cfg);
+        Meta m = new Meta(FORMAT, VERSION, createdBy, subjectDir.toAbsolutePath().normalize().toString(), subject.source().sha256(), subject.frames(), preset, cfg);
         AtomicWrite.write(dir.resolve(META), out -> JSON.writeValue(out, m));
         return m;
     }

@@ -44,11 +44,6 @@ final class MouthWindowLoss {
         patchH = patchSide(cfg.patch(), window.h());
     }
 
-    /** Input shapes of the Blend-Net for one step, for {@code initialize}. */
-    Shape[] blendShapes() {
-        return new Shape[] {new Shape(cfg.windows(), 3, patchH, patchW), new Shape(cfg.windows(), 1, patchH, patchW)};
-    }
-
     /**
      * The loss on frames {@code frames}; {@code lips} gives the lip colours (1, Q, 3) of a frame at
      * points (1, Q, 2). {@code trainBlend} false runs the Blend-Net frozen, in inference mode (stage 2).

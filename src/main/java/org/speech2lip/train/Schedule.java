@@ -6,9 +6,10 @@ import org.speech2lip.model.ModelConfig;
  * Fixes a run's length and its stage-2 step. A step limit fixes both at once. A time budget is met
  * by measuring: stage 1's step time, after a warm-up, sets the stage-2 step so that stage 1 ends at
  * {@code stage2Fraction} of the budget; stage 2's own (slower) step time, measured once it begins,
- * sets the last step so that the run ends with the budget. Each estimate is refined once, a tenth of
- * the way into its stage, because the first steps run slower. The budget covers the whole run, the
- * sync expert's training included.
+ * sets the last step so that the run ends with the budget. Each estimate is refined again and again,
+ * from the step time since the previous one, a quarter of the remaining way on each time: the first
+ * steps run slower, and a machine shared with other work changes speed. The budget is training time
+ * (steps and the sync expert; validation and checkpoints are not counted).
  */
 final class Schedule {
     /** Steps run before timing starts: the first ones are slow (native set-up, JIT). */
@@ -20,7 +21,7 @@ final class Schedule {
 
     private final ModelConfig.Training cfg;
     private Fixing fixing = Fixing.NOTHING;
-    private int measureFrom, planAt, estimatesLeft;
+    private int measureFrom, planAt;
     private long measureStart;
 
     Schedule(ModelConfig.Training cfg) {
@@ -55,8 +56,8 @@ final class Schedule {
             end = Math.max(s.step(), fit(s, budget, secondsPerStep));
             s = s.planned(end);
         }
-        int refineAt = s.step() + Math.max(MEASURED_STEPS, (end - s.step()) / 10);
-        if (--estimatesLeft > 0 && refineAt < end) {
+        int refineAt = s.step() + Math.max(MEASURED_STEPS, (end - s.step()) / 4);
+        if (refineAt < end) {
             measureFrom = s.step();
             measureStart = now;
             planAt = refineAt;
@@ -70,7 +71,6 @@ final class Schedule {
 
     private void measure(Fixing what, int from) {
         fixing = what;
-        estimatesLeft = 2;
         measureFrom = from;
         planAt = from + MEASURED_STEPS;
     }

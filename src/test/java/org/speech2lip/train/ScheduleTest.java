@@ -44,6 +44,21 @@ class ScheduleTest {
         assertEquals(600, end.elapsedSeconds(), 1);
     }
 
+    /** The machine slows down to half speed a third of the way in (other work on it): the run still ends with its budget. */
+    @Test
+    void aChangeOfSpeedIsFollowed() {
+        ModelConfig.Training cfg = training(0, 10, 0.75);
+        Schedule schedule = new Schedule(cfg);
+        TrainState s = schedule.begin(TrainState.start(1, 0));
+        long clock = 0;
+        while (s.plannedSteps() == 0 || s.step() < s.plannedSteps()) {
+            double seconds = (s.stage() == 2 ? 0.4 : 0.2) * (clock > 200e9 ? 2 : 1);
+            clock += (long) (seconds * 1e9);
+            s = schedule.stepped(s.next(seconds), clock);
+        }
+        assertEquals(600, s.elapsedSeconds(), 12);
+    }
+
     @Test
     void withoutStage2TheBudgetIsAllStage1() {
         TrainState end = simulate(training(0, 1, 1), TrainState.start(1, 0), 0.1, 99);
