@@ -414,7 +414,9 @@ public final class LipTrainer implements AutoCloseable {
         for (int from = 0; from < frames.length; from += chunk) {
             int[] some = Arrays.copyOfRange(frames, from, Math.min(frames.length, from + chunk));
             try (NDManager m = manager.newSubManager()) {
-                float[] part = generator.render(store, mel(m, some), TimeCode.of(m, some, subject.frames(), cfg.field().timeDims()),
+                int[] learned = new int[some.length];
+                for (int i = 0; i < some.length; i++) learned[i] = TimeCode.learned(some[i], subject.trainFrames());
+                float[] part = generator.render(store, mel(m, some), TimeCode.of(m, learned, subject.frames(), cfg.field().timeDims()),
                         lipH, lipW).toFloatArray();
                 System.arraycopy(part, 0, out, from * image, part.length);
             }

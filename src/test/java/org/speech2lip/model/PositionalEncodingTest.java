@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PositionalEncodingTest {
     private static final float R = (float) Math.sqrt(0.5);
@@ -35,14 +36,36 @@ class PositionalEncodingTest {
     @Test
     void timeCodeOfFrames() {
         try (NDManager m = NDManager.newBaseManager()) {
-            float[] t = TimeCode.of(m, new int[] {0, 50}, 100, 20).toFloatArray();
-            assertEquals(40, t.length);
+            // a 1000-frame clip: periods from 2000 frames down to 50
+            float[] t = TimeCode.of(m, new int[] {0, 25, 500}, 1000, 20).toFloatArray();
+            assertEquals(60, t.length);
             for (int j = 0; j < 10; j++) {
                 assertEquals(0, t[2 * j], 1e-6);
                 assertEquals(1, t[2 * j + 1], 1e-6);
             }
-            // s = 0.5: sin/cos(π/2), sin/cos(π), then multiples of 2π
-            assertArrayEquals(new float[] {1, 0, 0, -1, 0, 1}, java.util.Arrays.copyOfRange(t, 20, 26), 1e-5f);
+            // frame 500 is a quarter of the longest period; frame 25 half of the shortest
+            assertEquals(1, t[40], 1e-5);
+            assertEquals(0, t[41], 1e-5);
+            assertEquals(0, t[20 + 18], 1e-5);
+            assertEquals(-1, t[20 + 19], 1e-5);
         }
+    }
+
+    /** Neighbouring frames get nearly the same code, so the field cannot learn a mouth per frame from it. */
+    @Test
+    void timeCodeIsTooCoarseToTellNeighbouringFramesApart() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] t = TimeCode.of(m, new int[] {700, 701}, 1779, 20).toFloatArray();
+            double d = 0;
+            for (int i = 0; i < 20; i++) d += (t[i] - t[20 + i]) * (t[i] - t[20 + i]);
+            assertTrue(Math.sqrt(d) < 0.2, "neighbouring frames' codes differ by " + Math.sqrt(d));
+        }
+    }
+
+    @Test
+    void heldOutFramesTakeTheCodeOfTheirMirrorInTheTrainingSplit() {
+        assertEquals(5, TimeCode.learned(5, 100));
+        assertEquals(98, TimeCode.learned(100, 100));
+        assertEquals(89, TimeCode.learned(109, 100));
     }
 }
