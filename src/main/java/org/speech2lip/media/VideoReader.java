@@ -23,6 +23,8 @@ public final class VideoReader implements AutoCloseable {
      * frame due this close after time t counts as on screen at t.
      */
     private static final long SLACK_US = 1000;
+    /** A seek lands this far before the wanted frame's time. */
+    private static final long SEEK_MARGIN_US = 2_000_000;
 
     private final FFmpegFrameGrabber grabber;
     private final double outFps;
@@ -40,8 +42,9 @@ public final class VideoReader implements AutoCloseable {
     private long upcomingUs;
     private int index;
 
-    private VideoReader(FFmpegFrameGrabber grabber, Path path, double outFps) {
+    private VideoReader(FFmpegFrameGrabber grabber, Path path, double outFps, int firstFrame) {
         this.grabber = grabber;
+        this.index = firstFrame;
         this.outFps = outFps;
         this.startUs = FfmpegInput.startMicros(grabber);
         this.quarterTurns = FfmpegInput.quarterTurnsClockwise(grabber);
@@ -57,13 +60,29 @@ public final class VideoReader implements AutoCloseable {
     }
 
     public static VideoReader open(Path path, double outFps) {
+        return open(path, outFps, 0);
+    }
+
+    /**
+     * A reader whose first {@link #next} is output frame {@code firstFrame}, the same image a reader
+     * from the start gives as that frame: it seeks to a little before the frame's time and decodes
+     * forward from there, so a walk that starts again mid-video costs a seek, not the video so far.
+     */
+    public static VideoReader open(Path path, double outFps, int firstFrame) {
         if (!(outFps > 0)) throw new IllegalArgumentException("outFps must be positive: " + outFps);
+        if (firstFrame < 0) throw new IllegalArgumentException("firstFrame must not be negative: " + firstFrame);
         FFmpegFrameGrabber grabber = FfmpegInput.open(path, g -> g.setPixelFormat(AV_PIX_FMT_RGB24));
         try {
             if (!FfmpegInput.hasVideo(grabber)) {
                 throw new UserError("No video track in " + path + ": give a video file, not audio only");
             }
-            return new VideoReader(grabber, path, outFps);
+            long target = Math.round(firstFrame * 1e6 / outFps) - SEEK_MARGIN_US;
+            // the margin keeps the frame on screen at the target among the frames decoded after the seek
+            if (target > 0) grabber.setTimestamp(FfmpegInput.startMicros(grabber) + target);
+            return new VideoReader(grabber, path, outFps, firstFrame);
+        } catch (FrameGrabber.Exception e) {
+            FfmpegInput.close(grabber);
+            throw new IllegalStateException("FFmpeg could not seek in " + path, e);
         } catch (RuntimeException e) {
             FfmpegInput.close(grabber);
             throw e;

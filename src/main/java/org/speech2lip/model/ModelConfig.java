@@ -193,13 +193,14 @@ public record ModelConfig(String name, Field field, Audio audio, Blend blend, Sy
             Ablation.NONE);
 
     /**
-     * Sized for a 71 s subject on 2 CPU cores in 60 minutes. The 4 × 128 field with 6 frequencies
-     * costs about a fifth of the paper's per query, and its finest period (1/32 of the box, 3-4
-     * pixels of a 100-pixel-wide box) still resolves the lip edges; a 4096-pixel step takes about
-     * 80 ms, so half the hour is some 20 000 steps, six passes over the ~13 M training lip pixels.
-     * The crops keep their resolution: a step samples pixels, so their size does not set the cost.
-     * The Blend-Net is a quarter, the sync expert half as wide, and a higher learning rate suits the
-     * smaller network and shorter run.
+     * Sized for a 71 s 512×512 subject on 2 CPU cores in 60 minutes. The 4 × 128 field with 6
+     * frequencies costs about a fifth of the paper's per query, and its finest period (1/32 of the
+     * box, 3-4 pixels of a 100-pixel-wide box) still resolves the lip edges. A stage-1 step (4096 lip
+     * pixels, the depth's photometric loss, one 64-pixel Blend-Net patch) takes about 0.2 s there, so
+     * the hour holds some 25 000 steps after the sync expert's share (at most 9 minutes, about 6000
+     * steps at 48-pixel-wide lips). The crops keep their resolution: a step samples pixels, so their
+     * size does not set the cost. The Blend-Net is a quarter of the paper's width, the expert half,
+     * and a higher learning rate suits the smaller networks and shorter run.
      */
     public static final ModelConfig FAST = new ModelConfig("fast",
             new Field(4, 128, 2, 6, 20),
