@@ -521,7 +521,7 @@ public final class LipTrainer implements AutoCloseable {
     }
 
     /** Copies {@code rect} of an RGB image into {@code out} at {@code offset} as 3 planes of floats in [0, 1]. */
-    private static void chw(RgbImage img, Rect rect, float[] out, int offset) {
+    static void chw(RgbImage img, Rect rect, float[] out, int offset) {
         int plane = rect.w() * rect.h();
         for (int j = 0; j < rect.h(); j++) {
             for (int i = 0; i < rect.w(); i++) {

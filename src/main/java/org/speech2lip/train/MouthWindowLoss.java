@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import org.speech2lip.data.SubjectData;
 import org.speech2lip.geometry.Rect;
-import org.speech2lip.media.RgbImage;
 import org.speech2lip.model.BlackHoles;
 import org.speech2lip.model.BlendNet;
 import org.speech2lip.model.LipPaste;
@@ -57,7 +56,9 @@ final class MouthWindowLoss {
             Rect patch = new Rect(window.x() + ox, window.y() + oy, patchW, patchH);
             LipPaste.Plan plan = LipPaste.plan(subject.camera(), subject.lipBox(), depth(k, window, ox, oy),
                     subject.canonicalToFrame(k), patch);
-            NDArray real = m.create(chw(subject.workingFrames().get(k), patch), new Shape(3, patchH, patchW));
+            float[] pixels = new float[3 * patchW * patchH];
+            LipTrainer.chw(subject.workingFrames().get(k), patch, pixels, 0);
+            NDArray real = m.create(pixels, new Shape(3, patchH, patchW));
             reals.add(real);
             if (plan.count() == 0) {
                 pasted.add(real);
@@ -85,18 +86,5 @@ final class MouthWindowLoss {
     private static int patchSide(int patch, int window) {
         int side = patch == 0 ? window : Math.min(patch, window);
         return side - side % 4;
-    }
-
-    /** {@code rect} of an RGB image as 3 planes of floats in [0, 1]. */
-    static float[] chw(RgbImage img, Rect rect) {
-        float[] out = new float[3 * rect.w() * rect.h()];
-        int plane = rect.w() * rect.h();
-        for (int j = 0; j < rect.h(); j++) {
-            for (int i = 0; i < rect.w(); i++) {
-                int at = 3 * ((rect.y() + j) * img.width + rect.x() + i), to = j * rect.w() + i;
-                for (int c = 0; c < 3; c++) out[to + c * plane] = (img.rgb[at + c] & 0xff) / 255f;
-            }
-        }
-        return out;
     }
 }
