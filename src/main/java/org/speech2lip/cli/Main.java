@@ -22,6 +22,7 @@ import java.time.format.DateTimeFormatter;
             SynthCommand.class,
             PrepareCommand.class,
             TrainCommand.class,
+            RenderCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

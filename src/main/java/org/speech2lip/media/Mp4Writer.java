@@ -5,6 +5,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -57,6 +58,18 @@ public final class Mp4Writer implements AutoCloseable {
 
     /** crf: x264 constant rate factor, 0 (lossless) to 51; 18 looks clean, 12 is near-lossless. */
     public Mp4Writer(Path out, int width, int height, double fps, float[] audioMono16k, int crf) {
+        this(out, null, width, height, fps, audioMono16k, crf);
+    }
+
+    /**
+     * A fragmented mp4 written to {@code stream} as it is encoded (a fragment a second), for piping
+     * into a player or server; nothing touches the disk and {@link #close} does not close the stream.
+     */
+    public static Mp4Writer toStream(OutputStream stream, int width, int height, double fps, float[] audioMono16k) {
+        return new Mp4Writer(null, stream, width, height, fps, audioMono16k, DEFAULT_CRF);
+    }
+
+    private Mp4Writer(Path out, OutputStream stream, int width, int height, double fps, float[] audioMono16k, int crf) {
         if (width <= 0 || height <= 0 || !(fps > 0) || crf < 0 || crf > 51) {
             throw new IllegalArgumentException("bad video settings " + width + "x" + height + " at " + fps + " fps, crf " + crf);
         }
@@ -68,25 +81,35 @@ public final class Mp4Writer implements AutoCloseable {
         this.fps = fps;
         this.audio = audioMono16k;
         this.pixels = ByteBuffer.allocateDirect(encodedWidth * encodedHeight * 3);
-        this.partial = AtomicWrite.partialPath(out);
-        try {
-            // Creating the file ourselves tells an unwritable directory apart from an FFmpeg failure.
-            Files.newOutputStream(partial).close();
-        } catch (IOException e) {
-            throw AtomicWrite.writeError(out, e);
-        }
+        int channels = audio == null ? 0 : 1;
         FfmpegInput.quietLogs();
-        this.recorder = new FFmpegFrameRecorder(partial.toFile(), encodedWidth, encodedHeight, audio == null ? 0 : 1);
-        configure(crf);
+        if (stream != null) {
+            this.partial = null;
+            this.recorder = new FFmpegFrameRecorder(stream, encodedWidth, encodedHeight, channels);
+        } else {
+            this.partial = AtomicWrite.partialPath(out);
+            try {
+                // Creating the file ourselves tells an unwritable directory apart from an FFmpeg failure.
+                Files.newOutputStream(partial).close();
+            } catch (IOException e) {
+                throw AtomicWrite.writeError(out, e);
+            }
+            this.recorder = new FFmpegFrameRecorder(partial.toFile(), encodedWidth, encodedHeight, channels);
+        }
+        configure(crf, stream != null);
         try {
             recorder.start();
         } catch (FrameRecorder.Exception e) {
             abort();
-            throw new IllegalStateException("FFmpeg could not start writing " + out, e);
+            throw new IllegalStateException("FFmpeg could not start writing " + name(), e);
         }
     }
 
-    private void configure(int crf) {
+    private String name() {
+        return out == null ? "the output stream" : out.toString();
+    }
+
+    private void configure(int crf, boolean streaming) {
         recorder.setFormat("mp4");
         recorder.setVideoCodecName("libx264");
         recorder.setPixelFormat(AV_PIX_FMT_YUV420P);
@@ -96,8 +119,18 @@ public final class Mp4Writer implements AutoCloseable {
         // FFmpeg converts RGB with BT.601 limited-range coefficients; say so, or players may guess BT.709.
         recorder.setVideoOption("colorspace", "smpte170m");
         recorder.setVideoOption("color_range", "tv");
-        // The index goes first so browsers can start playing before the whole file has arrived.
-        recorder.setOption("movflags", "+faststart");
+        if (streaming) {
+            // A pipe cannot seek back to write the index: fragments carry their own, one per keyframe. The
+            // header waits for the first fragment (delay_moov) so it can hold the edit list that hides the
+            // AAC encoder's priming; without it the video would start 64 ms late.
+            recorder.setOption("movflags", "frag_keyframe+delay_moov+default_base_moof");
+            recorder.setGopSize((int) Math.round(fps));
+            // no B-frames: without an edit list to hide their delay, players would start two frames late
+            recorder.setVideoOption("bf", "0");
+        } else {
+            // The index goes first so browsers can start playing before the whole file has arrived.
+            recorder.setOption("movflags", "+faststart");
+        }
         if (audio != null) {
             recorder.setAudioCodec(AV_CODEC_ID_AAC);
             recorder.setSampleRate(AudioReader.SAMPLE_RATE);
@@ -106,7 +139,7 @@ public final class Mp4Writer implements AutoCloseable {
     }
 
     public void write(RgbImage frame) {
-        if (finished) throw new IllegalStateException("Mp4Writer for " + out + " is already closed");
+        if (finished) throw new IllegalStateException("Mp4Writer for " + name() + " is already closed");
         if (frame.width != width || frame.height != height) {
             throw new IllegalArgumentException("frame is " + frame.width + "x" + frame.height + ", video is " + width + "x" + height);
         }
@@ -116,7 +149,7 @@ public final class Mp4Writer implements AutoCloseable {
             frames++;
             writeAudioUntil((int) Math.round(frames * AudioReader.SAMPLE_RATE / fps));
         } catch (FrameRecorder.Exception e) {
-            throw new IllegalStateException("FFmpeg failed writing " + out, e);
+            throw new IllegalStateException("FFmpeg failed writing " + name(), e);
         }
     }
 
@@ -125,15 +158,15 @@ public final class Mp4Writer implements AutoCloseable {
     public void close() {
         if (finished) return;
         try {
-            if (frames == 0) throw new IllegalStateException("no frames were written to " + out);
+            if (frames == 0) throw new IllegalStateException("no frames were written to " + name());
             writeAudioUntil(audio == null ? 0 : audio.length);
             recorder.stop();
         } catch (FrameRecorder.Exception | RuntimeException e) {
             abort();
-            throw e instanceof RuntimeException r ? r : new IllegalStateException("FFmpeg failed finishing " + out, e);
+            throw e instanceof RuntimeException r ? r : new IllegalStateException("FFmpeg failed finishing " + name(), e);
         }
         finished = true;
-        AtomicWrite.commit(partial, out);
+        if (partial != null) AtomicWrite.commit(partial, out);
     }
 
     /** Stops writing and deletes the partial file; the real output name is never created. */
@@ -145,7 +178,7 @@ public final class Mp4Writer implements AutoCloseable {
         } catch (FrameRecorder.Exception e) {
             // abort runs while another failure is on its way up; that one is the one worth reporting.
         }
-        AtomicWrite.discard(partial);
+        if (partial != null) AtomicWrite.discard(partial);
     }
 
     private void writeAudioUntil(int end) throws FrameRecorder.Exception {

@@ -4,6 +4,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -35,6 +36,8 @@ public final class VideoReader implements AutoCloseable {
     private final int height;
     private final int frameCountEstimate;
 
+    private static final int MAX_SPARE = 1024;
+    private final ArrayDeque<RgbImage> spare = new ArrayDeque<>();
     private RgbImage shown;
     private long shownUs;
     private boolean shownHandedOut;
@@ -116,15 +119,30 @@ public final class VideoReader implements AutoCloseable {
         }
         index++;
         if (shownHandedOut) {
-            return shown.copy();
+            RgbImage copy = blank(shown.width, shown.height);
+            System.arraycopy(shown.rgb, 0, copy.rgb, 0, copy.rgb.length);
+            return copy;
         }
         shownHandedOut = true;
         return shown;
     }
 
+    /**
+     * Gives back an image {@link #next} handed out and the caller no longer reads: a later frame is
+     * decoded into it, so a long read makes no garbage of frame buffers.
+     */
+    public void recycle(RgbImage image) {
+        if (image != shown && image != upcoming && spare.size() < MAX_SPARE) spare.push(image);
+    }
+
     @Override
     public void close() {
         FfmpegInput.close(grabber);
+    }
+
+    private RgbImage blank(int width, int height) {
+        RgbImage s = spare.poll();
+        return s != null && s.width == width && s.height == height ? s : new RgbImage(width, height);
     }
 
     private void advance() {
@@ -145,9 +163,9 @@ public final class VideoReader implements AutoCloseable {
     }
 
     /** Copies the grabber's RGB24 buffer, whose rows may be padded to imageStride bytes. */
-    private static RgbImage toImage(Frame frame) {
+    private RgbImage toImage(Frame frame) {
         ByteBuffer buf = (ByteBuffer) frame.image[0];
-        RgbImage img = new RgbImage(frame.imageWidth, frame.imageHeight);
+        RgbImage img = blank(frame.imageWidth, frame.imageHeight);
         int row = frame.imageWidth * 3;
         if (frame.imageStride == row) {
             buf.get(0, img.rgb, 0, img.rgb.length);

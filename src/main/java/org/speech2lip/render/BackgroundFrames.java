@@ -36,7 +36,7 @@ public final class BackgroundFrames implements AutoCloseable {
         this.chunk = chunkFrames;
     }
 
-    /** Frame k; the image belongs to this object and stays valid until another chunk is read. */
+    /** Frame k; the image belongs to this object and stays valid until another chunk is read (then it is overwritten). */
     public RgbImage get(int k) {
         if (k < 0 || k >= frames) throw new IllegalArgumentException("frame " + k + " is outside [0, " + frames + ")");
         int from = k / chunk * chunk;
@@ -52,6 +52,8 @@ public final class BackgroundFrames implements AutoCloseable {
             if (reader != null) reader.close();
             reader = VideoReader.open(video, fps, from);
         }
+        // the old chunk's buffers take the new chunk's frames
+        if (cached != null) for (RgbImage old : cached) reader.recycle(old);
         for (int i = 0; i < n; i++) {
             out[i] = reader.next();
             if (out[i] == null) throw new IllegalStateException(video + " ended at frame " + (from + i) + " of " + frames);

@@ -38,15 +38,21 @@ public final class FeatheredPaste {
      * at frame pixel (x0, y0); parts outside the frame are skipped.
      */
     public void paste(RgbImage frame, float[] window, int x0, int y0) {
+        if (window.length != 3 * width * height) throw new IllegalArgumentException("window must hold 3 planes of " + width + "x" + height);
+        paste(frame, window, 0, x0, y0);
+    }
+
+    /** The same with the window's planes starting at {@code offset} of {@code windows} (one of a batch). */
+    public void paste(RgbImage frame, float[] windows, int offset, int x0, int y0) {
         int plane = width * height;
-        if (window.length != 3 * plane) throw new IllegalArgumentException("window must hold 3 planes of " + width + "x" + height);
+        if (offset < 0 || windows.length < offset + 3 * plane) throw new IllegalArgumentException("no 3 planes of " + width + "x" + height + " at " + offset);
         for (int y = Math.max(0, -y0); y < height && y0 + y < frame.height; y++) {
             for (int x = Math.max(0, -x0); x < width && x0 + x < frame.width; x++) {
                 float a = alpha[y * width + x];
                 if (a == 0) continue;
                 int at = 3 * ((y0 + y) * frame.width + x0 + x);
                 for (int c = 0; c < 3; c++) {
-                    float old = (frame.rgb[at + c] & 0xff) / 255f, value = Math.min(1, Math.max(0, window[c * plane + y * width + x]));
+                    float old = (frame.rgb[at + c] & 0xff) / 255f, value = Math.min(1, Math.max(0, windows[offset + c * plane + y * width + x]));
                     frame.rgb[at + c] = (byte) Math.round(255 * (old + a * (value - old)));
                 }
             }

@@ -1,0 +1,137 @@
+package org.speech2lip.render;
+
+import org.speech2lip.data.SubjectData;
+import org.speech2lip.media.LogMel;
+
+/**
+ * The driving speech of a render as the lip generator reads it: one 16 × 80 mel window per output
+ * frame, the same windows {@code prepare} made for the training video.
+ *
+ * <p>Another voice, microphone or language gives mel values the model never met: a louder or
+ * brighter voice would look like constant shouting. So each utterance is matched to the subject's
+ * own speech: over the voiced frames of both, each mel bin gets the subject's mean and spread.
+ * Pauses (frames far below the utterance's loud frames, or digital silence) become the subject's
+ * own pauses, the average of its quiet frames, so silence renders the closed mouth it rendered
+ * in training. An utterance with no voiced frame at all is all pause.
+ */
+public final class SpeechFeatures {
+    /** A mel frame is voiced when its mean level is within this much (30 dB; 8 units are 100 dB) of the utterance's loud frames. */
+    static final float VOICED_RANGE = 2.4f;
+    /** ... and above this absolute level (−75 dB after LogMel's reference), so hiss alone is never speech. */
+    static final float VOICED_FLOOR = -2f;
+
+    private final float[][] mel;
+    private final int frames;
+    private final double fps;
+
+    private SpeechFeatures(float[][] mel, int frames, double fps) {
+        this.mel = mel;
+        this.frames = frames;
+        this.fps = fps;
+    }
+
+    /** Output frames for {@code samples} 16 kHz samples at {@code fps}: the nearest whole number, at least 1. */
+    public static int frameCount(long samples, double fps) {
+        return (int) Math.max(1, Math.round(samples * fps / LogMel.SAMPLE_RATE));
+    }
+
+    /** The speech's windows as they are, for the subject's own audio (no matching). */
+    public static SpeechFeatures raw(float[] mono16k, double fps) {
+        return new SpeechFeatures(LogMel.compute(mono16k), frameCount(mono16k.length, fps), fps);
+    }
+
+    /** The speech's windows matched to {@code subject}'s voice (class doc). */
+    public static SpeechFeatures matched(float[] mono16k, double fps, SubjectData subject) {
+        float[][] mel = LogMel.compute(mono16k);
+        match(mel, Stats.of(subjectMel(subject)));
+        return new SpeechFeatures(mel, frameCount(mono16k.length, fps), fps);
+    }
+
+    public int frames() {
+        return frames;
+    }
+
+    /** Output frame i's window, 16 × 80 row-major, into {@code out} at {@code offset}; rows past the end repeat the last mel frame. */
+    public void window(int i, float[] out, int offset) {
+        int start = (int) (LogMel.MEL_FRAMES_PER_SECOND * i / fps);
+        for (int r = 0; r < LogMel.WINDOW; r++) {
+            System.arraycopy(mel[Math.min(start + r, mel.length - 1)], 0, out, offset + r * LogMel.N_MELS, LogMel.N_MELS);
+        }
+    }
+
+    /** The subject's training-split mel frames: the first rows of each frame's window, which tile the spectrogram. */
+    private static float[][] subjectMel(SubjectData subject) {
+        int n = subject.trainFrames(), rows = (int) Math.ceil(LogMel.MEL_FRAMES_PER_SECOND / subject.meta().fps());
+        float[][] out = new float[n * rows][];
+        for (int k = 0; k < n; k++) {
+            float[] w = subject.mel(k);
+            for (int r = 0; r < rows; r++) out[k * rows + r] = java.util.Arrays.copyOfRange(w, r * LogMel.N_MELS, (r + 1) * LogMel.N_MELS);
+        }
+        return out;
+    }
+
+    /** Rewrites {@code mel} in place: voiced frames to the target's per-bin statistics, pauses to its pause. */
+    static void match(float[][] mel, Stats target) {
+        boolean[] voiced = voiced(mel);
+        Stats own = Stats.of(mel, voiced);
+        for (int t = 0; t < mel.length; t++) {
+            for (int b = 0; b < LogMel.N_MELS; b++) {
+                float v = voiced[t] ? (mel[t][b] - own.mean[b]) / own.spread[b] * target.spread[b] + target.mean[b] : target.pause[b];
+                mel[t][b] = Math.max(-4, Math.min(4, v));
+            }
+        }
+    }
+
+    /** Which frames are voiced (class doc). */
+    static boolean[] voiced(float[][] mel) {
+        float[] level = new float[mel.length];
+        for (int t = 0; t < mel.length; t++) level[t] = mean(mel[t]);
+        float[] sorted = level.clone();
+        java.util.Arrays.sort(sorted);
+        float loud = sorted[(int) Math.floor(0.95 * (sorted.length - 1))];
+        float threshold = Math.max(loud - VOICED_RANGE, VOICED_FLOOR);
+        boolean[] out = new boolean[mel.length];
+        for (int t = 0; t < mel.length; t++) out[t] = level[t] >= threshold;
+        return out;
+    }
+
+    private static float mean(float[] row) {
+        double s = 0;
+        for (float v : row) s += v;
+        return (float) (s / row.length);
+    }
+
+    /** Per-bin mean and spread of the voiced frames and mean of the pauses. */
+    record Stats(float[] mean, float[] spread, float[] pause) {
+        static Stats of(float[][] mel) {
+            return of(mel, voiced(mel));
+        }
+
+        static Stats of(float[][] mel, boolean[] voiced) {
+            int bins = LogMel.N_MELS;
+            double[] sum = new double[bins], sq = new double[bins], quiet = new double[bins];
+            int nv = 0, nq = 0;
+            for (int t = 0; t < mel.length; t++) {
+                for (int b = 0; b < bins; b++) {
+                    double v = mel[t][b];
+                    if (voiced[t]) {
+                        sum[b] += v;
+                        sq[b] += v * v;
+                    } else {
+                        quiet[b] += v;
+                    }
+                }
+                if (voiced[t]) nv++;
+                else nq++;
+            }
+            float[] mean = new float[bins], spread = new float[bins], pause = new float[bins];
+            for (int b = 0; b < bins; b++) {
+                mean[b] = nv == 0 ? 0 : (float) (sum[b] / nv);
+                // a floor keeps a bin that never moves (a band-limited recording) from being blown up
+                spread[b] = nv == 0 ? 1 : (float) Math.max(0.05, Math.sqrt(Math.max(0, sq[b] / nv - mean[b] * mean[b])));
+                pause[b] = nq == 0 ? -4 : (float) (quiet[b] / nq);
+            }
+            return new Stats(mean, spread, pause);
+        }
+    }
+}
