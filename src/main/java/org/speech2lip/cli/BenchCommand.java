@@ -6,6 +6,10 @@ import org.speech2lip.data.SubjectData;
 import org.speech2lip.data.SubjectMeta;
 import org.speech2lip.model.Devices;
 import org.speech2lip.model.ModelConfig;
+import org.speech2lip.media.AudioReader;
+import org.speech2lip.render.PoseOffset;
+import org.speech2lip.render.Render;
+import org.speech2lip.train.ModelDirectory;
 import org.speech2lip.train.TrainBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -20,7 +24,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Speed figures, one JSON line each, comparable across days and machines.",
-        subcommands = {BenchCommand.PrepareBench.class, BenchCommand.TrainSpeed.class})
+        subcommands = {BenchCommand.PrepareBench.class, BenchCommand.TrainSpeed.class, BenchCommand.RenderSpeed.class})
 final class BenchCommand implements Runnable {
 
     @Override
@@ -100,6 +104,63 @@ final class BenchCommand implements Runnable {
                     line.put("parameters", r.parameters());
                     Machine.printFigure(line);
                 }
+                return 0;
+            } finally {
+                delete(tmp);
+            }
+        }
+    }
+
+    @Command(name = "render", mixinStandardHelpOptions = true,
+            description = "Render speed of MODEL_DIR: its subject's own speech, repeated to --seconds, rendered into a temporary file as "
+                    + "a user would (voice matching on); frames per second end to end (audio decode to the mp4 written, model loading "
+                    + "included) and per stage, and peak memory.")
+    static final class RenderSpeed implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "A model directory written by train.")
+        Path model;
+
+        @picocli.CommandLine.Option(names = "--seconds", defaultValue = "60", paramLabel = "S", description = "Length of the speech (default: ${DEFAULT-VALUE}).")
+        double seconds;
+
+        @picocli.CommandLine.Option(names = "--yaw", defaultValue = "0", paramLabel = "DEG", description = "Time a render with this head turn (default: ${DEFAULT-VALUE}).")
+        double yaw;
+
+        @picocli.CommandLine.Option(names = "--batch", defaultValue = "4", paramLabel = "N", description = "Frames per pass through the networks (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @picocli.CommandLine.Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
+        String device;
+
+        @Override
+        public Integer call() throws IOException {
+            if (!(seconds > 0) || seconds > 3600) throw new UserError("--seconds " + seconds + ": give a length between 0 and 3600");
+            if (batch < 1) throw new UserError("--batch " + batch + ": give at least 1");
+            var dev = Devices.choose(device);
+            PoseOffset pose = new PoseOffset(yaw, 0, 0);
+            Path tmp = Files.createTempDirectory("speech2lip-bench-");
+            try {
+                Path speech = tmp.resolve("speech.wav");
+                ModelDirectory.Meta meta = new ModelDirectory(model).read();
+                float[] own = AudioReader.readMono16k(SubjectData.open(Path.of(meta.subjectPath())).sourceVideo());
+                float[] audio = new float[(int) Math.round(seconds * AudioReader.SAMPLE_RATE)];
+                for (int i = 0; i < audio.length; i += own.length) System.arraycopy(own, 0, audio, i, Math.min(own.length, audio.length - i));
+                AudioReader.writeWav16(speech, audio, AudioReader.SAMPLE_RATE);
+                Render.Result r = Render.run(new Render.Options(model, speech, tmp.resolve("render.mp4"), 0, pose, true, dev, batch, true, null), null);
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("figure", "render");
+                line.put("model", model.getFileName().toString());
+                line.put("preset", meta.config().name());
+                line.put("device", device);
+                line.put("speechSeconds", round(r.audioSeconds()));
+                line.put("frames", r.frames());
+                line.put("yaw", yaw);
+                line.put("batch", batch);
+                line.put("seconds", round(r.seconds()));
+                line.put("endToEndFps", round(r.framesPerSecond()));
+                Map<String, Object> stages = new LinkedHashMap<>();
+                r.stageSeconds().forEach((stage, s) -> stages.put(stage, round(r.frames() / Math.max(s, 1e-9))));
+                line.put("stageFps", stages);
+                Machine.printFigure(line);
                 return 0;
             } finally {
                 delete(tmp);

@@ -2,6 +2,7 @@ package org.speech2lip.render;
 
 import ai.djl.Device;
 import me.tongfei.progressbar.ProgressBar;
+import org.speech2lip.AtomicWrite;
 import org.speech2lip.UserError;
 import org.speech2lip.data.ProgressBars;
 import org.speech2lip.data.SubjectData;
@@ -62,10 +63,6 @@ public final class Render {
         public Options withProgress(IntConsumer listener) {
             return new Options(model, audio, output, startFrame, pose, matchVoice, device, batch, quiet, listener);
         }
-
-        public Options withPose(PoseOffset offset) {
-            return new Options(model, audio, output, startFrame, offset, matchVoice, device, batch, quiet, progress);
-        }
     }
 
     /** What a render did: frames, wall seconds from audio decode to the file written, and the time of each stage. */
@@ -82,6 +79,23 @@ public final class Render {
         long started = System.nanoTime();
         requireReadable(o.audio());
         if (o.output() != null) requireWritableParent(o.output());
+        // Ctrl-C or a kill while encoding: the hidden partial file goes too
+        Thread cleanup = o.output() == null ? null : new Thread(() -> AtomicWrite.discard(AtomicWrite.partialPath(o.output())));
+        if (cleanup != null) Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            return render(o, stream, started);
+        } finally {
+            if (cleanup != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(cleanup);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or has run: nothing left to undo
+                }
+            }
+        }
+    }
+
+    private static Result render(Options o, OutputStream stream, long started) {
         StageClock clock = new StageClock();
         long t = System.nanoTime();
         float[] audio = AudioReader.readMono16k(o.audio());

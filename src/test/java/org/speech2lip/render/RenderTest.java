@@ -150,6 +150,35 @@ class RenderTest {
     }
 
     @Test
+    void aPoseOffsetTurnsTheHeadAndZeroIsThePlainRender() throws IOException {
+        Path plain = dir.resolve("plain.mp4"), zero = dir.resolve("zero.mp4"), turned = dir.resolve("turned.mp4");
+        Render.Options o = Render.Options.of(model, heldOut, plain).withMatchVoice(false);
+        Render.run(o, null);
+        Render.run(new Render.Options(model, heldOut, zero, 0, new PoseOffset(0, 0, 0), false, Device.cpu(), 4, true, null), null);
+        assertEquals(Files.size(plain), Files.size(zero));
+        assertTrue(Arrays.equals(Files.readAllBytes(plain), Files.readAllBytes(zero)), "a 0° offset is the plain render");
+
+        Render.run(new Render.Options(model, heldOut, turned, 0, new PoseOffset(12, 0, 0), false, Device.cpu(), 4, true, null), null);
+        List<RgbImage> a = frames(plain), b = frames(turned);
+        assertEquals(a.size(), b.size());
+        // the face moves, the far corner of the background does not
+        double face = 0, corner = 0;
+        for (int i = 0; i < a.size(); i += 10) {
+            face += regionError(a.get(i), b.get(i), 40, 40, 48, 48);
+            corner += regionError(a.get(i), b.get(i), 0, 0, 12, 12);
+        }
+        System.out.printf("yaw 12: face changed by %.2f, far corner by %.2f grey levels%n", face, corner);
+        assertTrue(face > 5 * corner + 1, "the head turns (face " + face + ", corner " + corner + ")");
+
+        Path grid = dir.resolve("grid.png");
+        Render.writePoseGrid(model, 0, grid, new double[] {-15, 0, 15}, new double[] {0});
+        assertTrue(Files.size(grid) > 1000);
+        UserError e = assertThrows(UserError.class, () -> new PoseOffset(0, 20, 0));
+        assertTrue(e.getMessage().startsWith("--pitch 20"), e.getMessage());
+        assertNotEquals(0, Main.run("render", model.toString(), "--audio", heldOut.toString(), "-o", dir.resolve("bad/yaw.mp4").toString(), "--yaw", "16"));
+    }
+
+    @Test
     void streamsAFragmentedMp4() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Render.Result r = Render.run(Render.Options.of(model, heldOut, null).withMatchVoice(false), bytes);
@@ -235,6 +264,17 @@ class RenderTest {
             sum += (0.299 * image.get(x, y, 0) + 0.587 * image.get(x, y, 1) + 0.114 * image.get(x, y, 2)) / 255;
         }
         return sum / Math.max(1, plan.count());
+    }
+
+    /** Mean absolute difference over the w × h region at (x, y). */
+    private static double regionError(RgbImage a, RgbImage b, int x, int y, int w, int h) {
+        double sum = 0;
+        for (int j = y; j < y + h; j++) {
+            for (int i = x; i < x + w; i++) {
+                for (int c = 0; c < 3; c++) sum += Math.abs(a.get(i, j, c) - b.get(i, j, c));
+            }
+        }
+        return sum / (3.0 * w * h);
     }
 
     private static double upperHalfError(RgbImage a, RgbImage b) {
