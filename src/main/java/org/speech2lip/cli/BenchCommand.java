@@ -125,7 +125,7 @@ final class BenchCommand implements Runnable {
         @picocli.CommandLine.Option(names = "--yaw", defaultValue = "0", paramLabel = "DEG", description = "Time a render with this head turn (default: ${DEFAULT-VALUE}).")
         double yaw;
 
-        @picocli.CommandLine.Option(names = "--batch", defaultValue = "4", paramLabel = "N", description = "Frames per pass through the networks (default: ${DEFAULT-VALUE}).")
+        @picocli.CommandLine.Option(names = "--batch", defaultValue = "2", paramLabel = "N", description = "Frames per pass through the networks (default: ${DEFAULT-VALUE}).")
         int batch;
 
         @picocli.CommandLine.Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")

@@ -51,7 +51,7 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--no-voice-match", description = "Feed the speech's features as they are, without matching them to the subject's voice (for the subject's own recordings).")
     boolean noVoiceMatch;
 
-    @Option(names = "--batch", defaultValue = "4", paramLabel = "N", description = "Frames per pass through the networks (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "2", paramLabel = "N", description = "Frames per pass through the networks (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")

@@ -116,6 +116,7 @@ public final class Mp4Writer implements AutoCloseable {
         recorder.setFrameRate(fps);
         recorder.setVideoOption("crf", Integer.toString(crf));
         recorder.setVideoOption("preset", "veryfast");
+        recorder.setVideoOption("threads", "1");
         // FFmpeg converts RGB with BT.601 limited-range coefficients; say so, or players may guess BT.709.
         recorder.setVideoOption("colorspace", "smpte170m");
         recorder.setVideoOption("color_range", "tv");

@@ -47,9 +47,9 @@ public final class Render {
             if (batch < 1) throw new IllegalArgumentException("batch " + batch);
         }
 
-        /** The defaults: start at frame 0, voice matching on, 4 frames a batch, on the CPU, no progress bar. */
+        /** The defaults: start at frame 0, voice matching on, 2 frames a batch, on the CPU, no progress bar. */
         public static Options of(Path model, Path audio, Path output) {
-            return new Options(model, audio, output, 0, PoseOffset.NONE, true, Device.cpu(), 4, true, null);
+            return new Options(model, audio, output, 0, PoseOffset.NONE, true, Device.cpu(), 2, true, null);
         }
 
         public Options withStartFrame(int k) {
