@@ -3,6 +3,7 @@ package org.speech2lip.render;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.speech2lip.data.SubjectData;
 import org.speech2lip.geometry.Rect;
@@ -15,7 +16,8 @@ import org.speech2lip.model.ModelConfig;
 import org.speech2lip.model.TimeCode;
 import org.speech2lip.train.TrainedModel;
 
-import java.nio.FloatBuffer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +43,7 @@ final class MouthCompositor {
     static final int FEATHER = 8;
     private final Map<Integer, FeatheredPaste> seams = new HashMap<>();
     private final float[][] scratch = new float[6][];
+    private final ByteBuffer[] staging = new ByteBuffer[4];
     private final int winW, winH;
 
     MouthCompositor(TrainedModel model) {
@@ -84,8 +87,10 @@ final class MouthCompositor {
             t = clock.lap("warp", t);
             if (blend != null) {
                 Shape image = new Shape(b, 3, rh, rw), maskShape = new Shape(b, 1, rh, rw);
-                NDList in = new NDList(m.create(part(region, image.size()), image), m.create(part(regionMask, maskShape.size()), maskShape));
-                blend.forward(model.store(), in, false).head().toByteBuffer().asFloatBuffer().get(region, 0, Math.toIntExact(image.size()));
+                NDList in = new NDList(upload(m, 0, region, image), upload(m, 1, regionMask, maskShape));
+                // a heap copy, not toByteBuffer: a direct buffer's native memory waits for a GC to be freed
+                float[] out = blend.forward(model.store(), in, false).head().toFloatArray();
+                System.arraycopy(out, 0, region, 0, out.length);
                 t = clock.lap("blend-net", t);
             }
             FeatheredPaste seam = seams.computeIfAbsent(rw * 100_000 + rh, key -> new FeatheredPaste(rw, rh, FEATHER));
@@ -103,8 +108,19 @@ final class MouthCompositor {
         return scratch[slot];
     }
 
-    private static FloatBuffer part(float[] array, long size) {
-        return FloatBuffer.wrap(array, 0, Math.toIntExact(size));
+    /**
+     * The first {@code shape.size()} values of {@code values} as an array of the batch's manager, staged
+     * through direct buffer {@code slot}, which is kept: from a heap array DJL would allocate a fresh
+     * direct buffer for every array, whose native memory waits for a garbage collection to be freed.
+     */
+    private NDArray upload(NDManager m, int slot, float[] values, Shape shape) {
+        int n = Math.toIntExact(shape.size());
+        if (staging[slot] == null || staging[slot].capacity() < 4 * n) {
+            staging[slot] = ByteBuffer.allocateDirect(4 * n).order(ByteOrder.nativeOrder());
+        }
+        ByteBuffer bytes = staging[slot].slice(0, 4 * n).order(ByteOrder.nativeOrder());
+        bytes.asFloatBuffer().put(values, 0, n);
+        return m.create(bytes, shape, DataType.FLOAT32);
     }
 
     /**
@@ -176,11 +192,12 @@ final class MouthCompositor {
             }
             sources[f] = TimeCode.learned(s.source(), subject.trainFrames());
         }
-        NDList in = new NDList(m.create(mel, melShape), m.create(part(points, 2L * b * most), new Shape(b, most, 2)),
+        NDList in = new NDList(upload(m, 2, mel, melShape), upload(m, 3, points, new Shape(b, most, 2)),
                 TimeCode.of(m, sources, subject.frames(), cfg.field().timeDims()));
         NDArray out = generator.forward(model.store(), in, false).head();
         float[] colours = buffer(5, b * most * 3);
-        out.toByteBuffer().asFloatBuffer().get(colours, 0, b * most * 3);
+        float[] values = out.toFloatArray();
+        System.arraycopy(values, 0, colours, 0, values.length);
         return colours;
     }
 

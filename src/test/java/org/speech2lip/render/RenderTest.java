@@ -200,7 +200,7 @@ class RenderTest {
         Render.run(Render.Options.of(model, speech, out).withProgress(done -> {
             int at = done == total ? 1 : done >= total / 4 && heap[0] == 0 ? 0 : -1;
             if (at < 0) return;
-            System.gc();
+            settle();
             heap[at] = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
             committed[at] = Runtime.getRuntime().totalMemory();
             rss[at] = residentBytes();
@@ -311,6 +311,18 @@ class RenderTest {
             sbb += (b[i] - mb) * (b[i] - mb);
         }
         return sab / Math.sqrt(saa * sbb);
+    }
+
+    /** A full collection, and a moment for the cleaners it queues (direct buffers, native handles) to run. */
+    private static void settle() {
+        for (int i = 0; i < 2; i++) {
+            System.gc();
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static long residentBytes() {
