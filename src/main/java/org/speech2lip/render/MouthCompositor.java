@@ -1,23 +1,15 @@
 package org.speech2lip.render;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.speech2lip.data.SubjectData;
 import org.speech2lip.geometry.Rect;
 import org.speech2lip.media.RgbImage;
-import org.speech2lip.model.AudioEncoder;
 import org.speech2lip.model.BlendNet;
-import org.speech2lip.model.LipGenerator;
 import org.speech2lip.model.LipPaste;
-import org.speech2lip.model.ModelConfig;
-import org.speech2lip.model.TimeCode;
 import org.speech2lip.train.TrainedModel;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -25,40 +17,36 @@ import java.util.Map;
 
 /**
  * Gives a batch of scenes their new lips (paper §4.4 at inference): each mouth-window pixel whose
- * C2O position falls in the canonical lip box takes the lip field's colour there, conditioned on the
- * output frame's speech and the source frame's timestamp code; holes are zeroed; the Blend-Net
+ * C2O position falls in the canonical lip box takes the colour of a {@link LipSource} there (the lip
+ * field, or for a baseline a lip image); holes are zeroed; the Blend-Net
  * harmonises the part of the window around them; that part is pasted back into the full frame with
  * a feathered seam.
  * The frames of a batch share one pass through each network.
  */
-final class MouthCompositor {
+public final class MouthCompositor {
     private final TrainedModel model;
     private final SubjectData subject;
-    private final ModelConfig cfg;
-    private final LipGenerator generator;
     private final BlendNet blend;
     /** Pixels of real frame kept around the mask in the Blend-Net's region: context for the seam, and room for the feather. */
     static final int MARGIN = 16;
     /** Width of the seam's ramp where the region meets the untouched frame. */
     static final int FEATHER = 8;
     private final Map<Integer, FeatheredPaste> seams = new HashMap<>();
-    private final float[][] scratch = new float[6][];
-    private final ByteBuffer[] staging = new ByteBuffer[4];
+    private final float[][] scratch = new float[4][];
+    private final Staging staging = new Staging(2);
     private final int winW, winH;
 
-    MouthCompositor(TrainedModel model) {
+    public MouthCompositor(TrainedModel model) {
         this.model = model;
         this.subject = model.subject();
-        this.cfg = model.config();
-        this.generator = model.networks().generator();
         this.blend = model.networks().blend();
         Rect w = subject.mouthWindow(0);
         winW = w.w();
         winH = w.h();
     }
 
-    /** Draws the new mouths of {@code scenes} into their images; {@code speech} gives output frame i's mel window. */
-    void compose(List<Scene> scenes, SpeechFeatures speech, StageClock clock) {
+    /** Draws the new mouths of {@code scenes} into their images, the lips' colours from {@code lips}. */
+    public void compose(List<Scene> scenes, LipSource lips, StageClock clock) {
         int b = scenes.size(), plane = winW * winH;
         long t = System.nanoTime();
         LipPaste.Plan[] plans = new LipPaste.Plan[b];
@@ -74,7 +62,7 @@ final class MouthCompositor {
         t = clock.lap("warp", t);
 
         try (NDManager m = model.manager().newSubManager()) {
-            float[] colours = lips(m, scenes, plans, most, speech);
+            float[] colours = lips.colours(m, scenes, plans, most);
             t = clock.lap("lip field", t);
             for (int f = 0; f < b; f++) paste(plans[f], colours, f * most * 3, scenes.get(f).holes(), pasted, f * 3 * plane, mask, f * plane);
             Rect[] regions = regions(mask, b);
@@ -87,7 +75,7 @@ final class MouthCompositor {
             t = clock.lap("warp", t);
             if (blend != null) {
                 Shape image = new Shape(b, 3, rh, rw), maskShape = new Shape(b, 1, rh, rw);
-                NDList in = new NDList(upload(m, 0, region, image), upload(m, 1, regionMask, maskShape));
+                NDList in = new NDList(staging.upload(m, 0, region, image), staging.upload(m, 1, regionMask, maskShape));
                 // a heap copy, not toByteBuffer: a direct buffer's native memory waits for a GC to be freed
                 float[] out = blend.forward(model.store(), in, false).head().toFloatArray();
                 System.arraycopy(out, 0, region, 0, out.length);
@@ -106,21 +94,6 @@ final class MouthCompositor {
     private float[] buffer(int slot, int size) {
         if (scratch[slot] == null || scratch[slot].length < size) scratch[slot] = new float[size];
         return scratch[slot];
-    }
-
-    /**
-     * The first {@code shape.size()} values of {@code values} as an array of the batch's manager, staged
-     * through direct buffer {@code slot}, which is kept: from a heap array DJL would allocate a fresh
-     * direct buffer for every array, whose native memory waits for a garbage collection to be freed.
-     */
-    private NDArray upload(NDManager m, int slot, float[] values, Shape shape) {
-        int n = Math.toIntExact(shape.size());
-        if (staging[slot] == null || staging[slot].capacity() < 4 * n) {
-            staging[slot] = ByteBuffer.allocateDirect(4 * n).order(ByteOrder.nativeOrder());
-        }
-        ByteBuffer bytes = staging[slot].slice(0, 4 * n).order(ByteOrder.nativeOrder());
-        bytes.asFloatBuffer().put(values, 0, n);
-        return m.create(bytes, shape, DataType.FLOAT32);
     }
 
     /**
@@ -171,34 +144,6 @@ final class MouthCompositor {
                 System.arraycopy(from, fromOffset + c * plane + (rect.y() + y) * stride + rect.x(), to, toOffset + c * area + y * rect.w(), rect.w());
             }
         }
-    }
-
-    /** The lip colours of every frame's plan, (b, most, 3) row-major; plans shorter than {@code most} are padded. */
-    private float[] lips(NDManager m, List<Scene> scenes, LipPaste.Plan[] plans, int most, SpeechFeatures speech) {
-        int b = scenes.size();
-        float[] points = buffer(4, b * most * 2);
-        for (int f = 0; f < b; f++) System.arraycopy(plans[f].points(), 0, points, f * most * 2, plans[f].points().length);
-        AudioEncoder audio = generator.audio();
-        int window = AudioEncoder.MEL_STEPS * AudioEncoder.MEL_BINS;
-        Shape melShape = audio.inputShape(b);
-        float[] mel = new float[Math.toIntExact(melShape.size())];
-        int at = 0;
-        int[] sources = new int[b];
-        for (int f = 0; f < b; f++) {
-            Scene s = scenes.get(f);
-            for (int i : audio.frames(s.frame(), speech.frames())) {
-                speech.window(i, mel, at);
-                at += window;
-            }
-            sources[f] = TimeCode.learned(s.source(), subject.trainFrames());
-        }
-        NDList in = new NDList(upload(m, 2, mel, melShape), upload(m, 3, points, new Shape(b, most, 2)),
-                TimeCode.of(m, sources, subject.frames(), cfg.field().timeDims()));
-        NDArray out = generator.forward(model.store(), in, false).head();
-        float[] colours = buffer(5, b * most * 3);
-        float[] values = out.toFloatArray();
-        System.arraycopy(values, 0, colours, 0, values.length);
-        return colours;
     }
 
     /** The scene's mouth window from its full-frame image, as 3 planes of [0, 1] floats; pixels off the frame repeat its edge. */

@@ -114,6 +114,7 @@ public final class Render {
             int n = speech.frames(), width = meta.source().width(), height = meta.source().height();
             PingPong walk = new PingPong(subject.trainFrames(), o.startFrame());
             MouthCompositor mouths = new MouthCompositor(model);
+            LipSource lips = new FieldLips(model, speech);
             HeadTurn turn = o.pose().isNone() ? null : new HeadTurn(model, o.pose());
             int[] origin = {meta.crop().x(), meta.crop().y()};
             RgbImage[] images = new RgbImage[o.batch()];
@@ -134,7 +135,7 @@ public final class Render {
                             scenes.add(turn == null ? scene : turn.apply(scene));
                             if (turn != null) t = clock.lap("pose", t);
                         }
-                        mouths.compose(scenes, speech, clock);
+                        mouths.compose(scenes, lips, clock);
                         t = System.nanoTime();
                         for (Scene s : scenes) writer.write(s.image());
                         t = clock.lap("encode", t);

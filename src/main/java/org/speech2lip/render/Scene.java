@@ -14,7 +14,7 @@ import org.speech2lip.media.RgbImage;
  * @param source     training frame whose background, pose and timestamp code it uses
  * @param cropOrigin the working crop's top-left corner in the full frame
  */
-record Scene(int frame, int source, RgbImage image, int[] cropOrigin, Rect window, float[] windowDepth, Pose tCo, boolean[] holes) {
+public record Scene(int frame, int source, RgbImage image, int[] cropOrigin, Rect window, float[] windowDepth, Pose tCo, boolean[] holes) {
 
     /** The window's left edge in full-frame pixels. */
     int x0() {

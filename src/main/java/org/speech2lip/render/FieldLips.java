@@ -1,0 +1,59 @@
+package org.speech2lip.render;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.speech2lip.data.SubjectData;
+import org.speech2lip.model.AudioEncoder;
+import org.speech2lip.model.LipGenerator;
+import org.speech2lip.model.LipPaste;
+import org.speech2lip.model.TimeCode;
+import org.speech2lip.train.TrainedModel;
+
+import java.util.List;
+
+/**
+ * The model's lips: the lip field at the plan's points, conditioned on the output frame's speech
+ * window and the source frame's timestamp code (a held-out frame takes its mirror's in the training
+ * split, {@link TimeCode#learned}).
+ */
+public final class FieldLips implements LipSource {
+    private final TrainedModel model;
+    private final SubjectData subject;
+    private final LipGenerator generator;
+    private final SpeechFeatures speech;
+    private final Staging staging = new Staging(2);
+    private float[] points = new float[0];
+
+    public FieldLips(TrainedModel model, SpeechFeatures speech) {
+        this.model = model;
+        this.subject = model.subject();
+        this.generator = model.networks().generator();
+        this.speech = speech;
+    }
+
+    @Override
+    public float[] colours(NDManager m, List<Scene> scenes, LipPaste.Plan[] plans, int most) {
+        int b = scenes.size();
+        if (points.length < b * most * 2) points = new float[b * most * 2];
+        for (int f = 0; f < b; f++) System.arraycopy(plans[f].points(), 0, points, f * most * 2, plans[f].points().length);
+        AudioEncoder audio = generator.audio();
+        int window = AudioEncoder.MEL_STEPS * AudioEncoder.MEL_BINS;
+        Shape melShape = audio.inputShape(b);
+        float[] mel = new float[Math.toIntExact(melShape.size())];
+        int at = 0;
+        int[] sources = new int[b];
+        for (int f = 0; f < b; f++) {
+            Scene s = scenes.get(f);
+            for (int i : audio.frames(s.frame(), speech.frames())) {
+                speech.window(i, mel, at);
+                at += window;
+            }
+            sources[f] = TimeCode.learned(s.source(), subject.trainFrames());
+        }
+        NDList in = new NDList(staging.upload(m, 0, mel, melShape), staging.upload(m, 1, points, new Shape(b, most, 2)),
+                TimeCode.of(m, sources, subject.frames(), model.config().field().timeDims()));
+        // a heap copy, not toByteBuffer: a direct buffer's native memory waits for a GC to be freed
+        return generator.forward(model.store(), in, false).head().toFloatArray();
+    }
+}
