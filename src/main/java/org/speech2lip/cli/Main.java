@@ -23,6 +23,7 @@ import java.time.format.DateTimeFormatter;
             PrepareCommand.class,
             TrainCommand.class,
             RenderCommand.class,
+            EvalCommand.class,
             BenchCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -1,0 +1,49 @@
+package org.speech2lip.cli;
+
+import me.tongfei.progressbar.ProgressBar;
+import org.speech2lip.data.ProgressBars;
+import org.speech2lip.eval.HeldOutScores;
+import org.speech2lip.eval.Report;
+import org.speech2lip.model.Devices;
+import org.speech2lip.train.TrainedModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Score a model on its subject's held-out test split against the static and retrieval baselines, "
+                + "every method pasted through the same path: mouth and whole-frame PSNR and SSIM, mouth sharpness (CPBD). "
+                + "Writes metrics.json, report.md and mouth_psnr.png. Definitions: docs/metrics.md."})
+final class EvalCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "A model directory written by train.")
+    Path model;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "REPORT_DIR", description = "Directory for the report files.")
+    Path out;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        try (TrainedModel trained = TrainedModel.open(model, Devices.choose(device))) {
+            int frames = trained.subject().frames() - trained.subject().trainFrames();
+            Map<String, HeldOutScores.Frames> scores;
+            try (ProgressBar bar = ProgressBars.create("eval", frames, quiet)) {
+                scores = HeldOutScores.run(trained, bar::stepTo);
+            }
+            Report.write(out, model, trained.meta(), scores);
+            System.out.print(Report.table(model, trained.meta(), Report.means(scores), frames));
+            System.out.println("report: " + out.resolve("report.md"));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,103 @@
+package org.speech2lip.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.speech2lip.AtomicWrite;
+import org.speech2lip.UserError;
+import org.speech2lip.train.ModelDirectory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * The files of an evaluation: {@code metrics.json} (one object per method, the means of every
+ * score over the test split), {@code report.md} (the same as a table, with the model and subject it
+ * is about) and {@code mouth_psnr.png} (mouth PSNR of each test frame, per method).
+ */
+public final class Report {
+    private Report() {}
+
+    /** Means per method, in the order of {@code scores}. */
+    public static Map<String, Map<String, Double>> means(Map<String, HeldOutScores.Frames> scores) {
+        Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        scores.forEach((method, f) -> {
+            Map<String, Double> m = new LinkedHashMap<>();
+            if (!method.equals("real")) {
+                m.put("mouthPsnr", HeldOutScores.mean(f.mouthPsnr()));
+                m.put("mouthSsim", HeldOutScores.mean(f.mouthSsim()));
+                m.put("framePsnr", HeldOutScores.mean(f.framePsnr()));
+                m.put("frameSsim", HeldOutScores.mean(f.frameSsim()));
+            }
+            m.put("mouthCpbd", HeldOutScores.mean(f.mouthCpbd()));
+            out.put(method, m);
+        });
+        return out;
+    }
+
+    /** Writes the three files into {@code dir} (created if needed), each atomically. */
+    public static void write(Path dir, Path modelDir, ModelDirectory.Meta model, Map<String, HeldOutScores.Frames> scores) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw AtomicWrite.writeError(dir, e);
+        }
+        Map<String, Map<String, Double>> means = means(scores);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("format", "speech2lip-eval");
+        json.put("formatVersion", 1);
+        json.put("model", modelDir.toAbsolutePath().toString());
+        json.put("subject", model.subjectPath());
+        json.put("preset", model.config().name());
+        json.put("testFrames", scores.get("real").mouthCpbd().length);
+        json.put("methods", means);
+        try {
+            byte[] bytes = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json);
+            AtomicWrite.write(dir.resolve("metrics.json"), bytes);
+        } catch (IOException e) {
+            throw new UserError("Cannot write " + dir.resolve("metrics.json") + " (" + e.getMessage() + "): choose a writable directory", e);
+        }
+        AtomicWrite.write(dir.resolve("report.md"), table(modelDir, model, means, scores.get("real").mouthCpbd().length).getBytes(StandardCharsets.UTF_8));
+        plot(dir.resolve("mouth_psnr.png"), scores);
+    }
+
+    public static String table(Path modelDir, ModelDirectory.Meta model, Map<String, Map<String, Double>> means, int frames) {
+        StringBuilder s = new StringBuilder("# Evaluation on the held-out test split\n\n");
+        s.append("- model: `").append(modelDir).append("` (preset `").append(model.config().name()).append("`)\n");
+        s.append("- subject: `").append(model.subjectPath()).append("`, ").append(frames).append(" test frames, its own audio, backgrounds and poses\n");
+        s.append("- metrics: see docs/metrics.md; means over the test frames; mouth = the frame's mouth window\n\n");
+        s.append("| method | mouth PSNR (dB) | mouth SSIM | frame PSNR (dB) | frame SSIM | mouth CPBD |\n|---|---|---|---|---|---|\n");
+        means.forEach((method, m) -> s.append("| ").append(method).append(" | ")
+                .append(cell(m.get("mouthPsnr"), "%.2f")).append(" | ").append(cell(m.get("mouthSsim"), "%.4f")).append(" | ")
+                .append(cell(m.get("framePsnr"), "%.2f")).append(" | ").append(cell(m.get("frameSsim"), "%.4f")).append(" | ")
+                .append(cell(m.get("mouthCpbd"), "%.3f")).append(" |\n"));
+        return s.toString();
+    }
+
+    private static String cell(Double v, String format) {
+        return v == null ? "(ground truth)" : Double.isNaN(v) ? "n/a" : String.format(format, v);
+    }
+
+    private static void plot(Path png, Map<String, HeldOutScores.Frames> scores) {
+        XYChart chart = new XYChartBuilder().width(900).height(360).title("Mouth PSNR per test frame").xAxisTitle("test frame")
+                .yAxisTitle("dB").build();
+        scores.forEach((method, f) -> {
+            if (method.equals("real")) return;
+            double[] x = IntStream.range(0, f.mouthPsnr().length).asDoubleStream().toArray();
+            chart.addSeries(method, x, f.mouthPsnr()).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+        });
+        AtomicWrite.write(png, out -> {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            BitmapEncoder.saveBitmap(chart, bytes, BitmapEncoder.BitmapFormat.PNG);
+            out.write(bytes.toByteArray());
+        });
+    }
+}

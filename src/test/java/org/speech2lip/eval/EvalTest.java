@@ -1,0 +1,109 @@
+package org.speech2lip.eval;
+
+import ai.djl.Device;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.speech2lip.UserError;
+import org.speech2lip.cli.Main;
+import org.speech2lip.data.Prepare;
+import org.speech2lip.data.SubjectData;
+import org.speech2lip.geometry.Rect;
+import org.speech2lip.media.RgbImage;
+import org.speech2lip.model.ModelConfig;
+import org.speech2lip.synth.GroundTruth;
+import org.speech2lip.synth.SynthSpec;
+import org.speech2lip.synth.SynthSubject;
+import org.speech2lip.train.LipTrainer;
+import org.speech2lip.train.TrainedModel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** eval on a briefly trained synthetic subject: the report's files and rows, the baselines' choices, the refusals. */
+class EvalTest {
+    @TempDir
+    static Path dir;
+    static Path subjectDir, model;
+
+    @BeforeAll
+    static void trainBriefly() {
+        Path video = dir.resolve("synth.mp4");
+        subjectDir = dir.resolve("subject");
+        SynthSubject.generate(SynthSpec.DEFAULT.withSize(128, 128).withSeconds(8), video, true);
+        Prepare.run(new Prepare.Options(video, subjectDir, false, null, GroundTruth.landmarksPath(video), 2, true));
+        ModelConfig.Training t = ModelConfig.FAST.training();
+        ModelConfig cfg = ModelConfig.FAST
+                .withField(new ModelConfig.Field(3, 32, 1, 4, 4))
+                .withBlend(new ModelConfig.Blend(4, 8, 0.5, 32, 1))
+                .withSync(new ModelConfig.Sync(16, 4, 16, 20, 0.15, 8, 1))
+                .withTraining(new ModelConfig.Training(1e-3, 2, 256, t.stage2Fraction(), 20, 0, t.validationMinutes(), t.checkpointMinutes(), 7));
+        model = dir.resolve("model");
+        try (LipTrainer trainer = new LipTrainer(cfg, SubjectData.open(subjectDir), model, Device.cpu())) {
+            trainer.run((s, l) -> { });
+        }
+    }
+
+    @Test
+    void writesTheReportWithEveryMethod() throws IOException {
+        Path report = dir.resolve("report");
+        assertEquals(0, Main.run("eval", model.toString(), "-o", report.toString(), "-q"));
+        for (String file : new String[] {"metrics.json", "report.md", "mouth_psnr.png"}) assertTrue(Files.size(report.resolve(file)) > 100, file);
+        String md = Files.readString(report.resolve("report.md"));
+        for (String method : new String[] {"| model |", "| static |", "| retrieval |", "| real |"}) assertTrue(md.contains(method), md);
+        try (TrainedModel m = TrainedModel.open(model, Device.cpu())) {
+            Map<String, HeldOutScores.Frames> scores = HeldOutScores.run(m, null);
+            int n = m.subject().frames() - m.subject().trainFrames();
+            for (String method : HeldOutScores.METHODS) {
+                HeldOutScores.Frames f = scores.get(method);
+                assertEquals(n, f.mouthPsnr().length);
+                for (int i = 0; i < n; i++) {
+                    assertTrue(f.mouthPsnr()[i] > 10 && f.mouthPsnr()[i] < 80, method + " frame " + i + ": " + f.mouthPsnr()[i]);
+                    assertTrue(f.framePsnr()[i] > f.mouthPsnr()[i], "the rest of the frame is untouched");
+                    assertTrue(f.frameSsim()[i] > f.mouthSsim()[i] && f.frameSsim()[i] <= 1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void retrievalPicksTheTrainingFrameWithTheNearestSound() {
+        SubjectData subject = SubjectData.open(subjectDir);
+        int[] self = Retrieval.nearestTrainingFrames(subject, 100, 110);
+        for (int k = 100; k < 110; k++) {
+            assertTrue(java.util.Arrays.equals(subject.mel(k), subject.mel(self[k - 100])), "a training frame's nearest sound is its own (or an identical one)");
+        }
+        int[] held = Retrieval.nearestTrainingFrames(subject, subject.trainFrames(), subject.frames());
+        for (int j : held) assertTrue(j >= 0 && j < subject.trainFrames());
+    }
+
+    @Test
+    void wholeFrameSsimEqualsTheDirectComputation() {
+        RgbImage a = Images.smooth(64, 48), b = a.copy();
+        Random rnd = new Random(3);
+        for (int y = 20; y < 30; y++) for (int x = 25; x < 40; x++) b.set(x, y, rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256));
+        double direct = Ssim.ssim(a, b, Rect.of(64, 48));
+        assertEquals(direct, HeldOutScores.wholeFrameSsim(b, a, new Rect(25, 20, 15, 10)), 1e-9);
+        assertTrue(direct < 1);
+    }
+
+    @Test
+    void refusesAModelWhoseSubjectIsGone() throws IOException {
+        Path moved = dir.resolve("moved-model");
+        try (var files = Files.walk(model)) {
+            for (Path p : files.toList()) Files.copy(p, moved.resolve(model.relativize(p).toString()));
+        }
+        Files.writeString(moved.resolve("model.json"), Files.readString(model.resolve("model.json")).replace(subjectDir.toAbsolutePath().toString(), "/nowhere/subject"));
+        assertNotEquals(0, Main.run("eval", moved.toString(), "-o", dir.resolve("r2").toString(), "-q"));
+        UserError e = assertThrows(UserError.class, () -> TrainedModel.open(moved, Device.cpu()));
+        assertTrue(e.getMessage().contains("is gone"), e.getMessage());
+    }
+}
