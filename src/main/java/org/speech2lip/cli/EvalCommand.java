@@ -16,8 +16,10 @@ import java.util.concurrent.Callable;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Score a model on its subject's held-out test split against the static and retrieval baselines, "
-                + "every method pasted through the same path: mouth and whole-frame PSNR and SSIM, mouth sharpness (CPBD). "
-                + "Writes metrics.json, report.md and mouth_psnr.png. Definitions: docs/metrics.md."})
+                + "every method pasted through the same path: mouth and whole-frame PSNR and SSIM, lip landmark distance (LMD), "
+                + "correlation of the mouth opening with the real one, mouth sharpness (CPBD). Writes metrics.json, report.md, "
+                + "side_by_side.mp4 (real | model | retrieval, with the test audio), mouth_psnr.png and mouth_opening.png. "
+                + "Definitions: docs/metrics.md."})
 final class EvalCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "A model directory written by train.")
@@ -33,12 +35,13 @@ final class EvalCommand implements Callable<Integer> {
     boolean quiet;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         try (TrainedModel trained = TrainedModel.open(model, Devices.choose(device))) {
             int frames = trained.subject().frames() - trained.subject().trainFrames();
             Map<String, HeldOutScores.Frames> scores;
             try (ProgressBar bar = ProgressBars.create("eval", frames, quiet)) {
-                scores = HeldOutScores.run(trained, bar::stepTo);
+                java.nio.file.Files.createDirectories(out);
+                scores = HeldOutScores.run(trained, out.resolve("side_by_side.mp4"), bar::stepTo);
             }
             Report.write(out, model, trained.meta(), scores);
             System.out.print(Report.table(model, trained.meta(), Report.means(scores), frames));

@@ -2,8 +2,14 @@ package org.speech2lip.eval;
 
 import org.speech2lip.data.SubjectData;
 import org.speech2lip.data.SubjectMeta;
+import org.speech2lip.face.FaceTracker;
+import org.speech2lip.face.Landmarks;
+import org.speech2lip.face.ModelStore;
+import org.speech2lip.geometry.CanonicalFaceModel;
+import org.speech2lip.geometry.CanonicalFrame;
 import org.speech2lip.geometry.Rect;
 import org.speech2lip.media.AudioReader;
+import org.speech2lip.media.Mp4Writer;
 import org.speech2lip.media.RgbImage;
 import org.speech2lip.media.VideoReader;
 import org.speech2lip.render.CropLips;
@@ -15,6 +21,8 @@ import org.speech2lip.render.SpeechFeatures;
 import org.speech2lip.render.StageClock;
 import org.speech2lip.train.TrainedModel;
 
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,11 +45,14 @@ public final class HeldOutScores {
     public static final List<String> METHODS = List.of("model", "static", "retrieval");
 
     /** Per-frame scores of one method on the test split, in test-frame order. */
-    public record Frames(double[] mouthPsnr, double[] mouthSsim, double[] framePsnr, double[] frameSsim, double[] mouthCpbd) {
+    public record Frames(double[] mouthPsnr, double[] mouthSsim, double[] framePsnr, double[] frameSsim, double[] mouthCpbd,
+                         double[] lmd, double[] opening) {
         Frames(int n) {
-            this(new double[n], new double[n], new double[n], new double[n], new double[n]);
+            this(new double[n], new double[n], new double[n], new double[n], new double[n], new double[n], new double[n]);
         }
     }
+
+
 
     private HeldOutScores() {}
 
@@ -50,10 +61,16 @@ public final class HeldOutScores {
      * is told how many test frames are done.
      */
     public static Map<String, Frames> run(TrainedModel model, IntConsumer progress) {
+        return run(model, null, progress);
+    }
+
+    /** The same, also writing {@code sideBySide} (real | model | retrieval, test audio) unless it is null. */
+    public static Map<String, Frames> run(TrainedModel model, Path sideBySide, IntConsumer progress) {
         SubjectData subject = model.subject();
         SubjectMeta meta = subject.meta();
         int first = subject.trainFrames(), n = subject.frames() - first;
-        SpeechFeatures speech = SpeechFeatures.raw(AudioReader.readMono16k(subject.sourceVideo()), meta.fps());
+        float[] audio = AudioReader.readMono16k(subject.sourceVideo());
+        SpeechFeatures speech = SpeechFeatures.raw(audio, meta.fps());
         int[] nearest = Retrieval.nearestTrainingFrames(subject, first, subject.frames());
         Map<String, LipSource> sources = new LinkedHashMap<>();
         sources.put("model", new FieldLips(model, speech));
@@ -66,6 +83,14 @@ public final class HeldOutScores {
         MouthCompositor mouths = new MouthCompositor(model);
         StageClock clock = new StageClock();
         int[] origin = {meta.crop().x(), meta.crop().y()};
+        Map<String, FaceTracker> trackers = new LinkedHashMap<>();
+        ModelStore store = ModelStore.standard();
+        for (String method : out.keySet()) trackers.put(method, new FaceTracker(store, 1));
+        int w = meta.source().width(), h = meta.source().height();
+        int from = (int) Math.round(first * AudioReader.SAMPLE_RATE / meta.fps());
+        Mp4Writer side = sideBySide == null ? null
+                : new Mp4Writer(sideBySide, 3 * w, h, meta.fps(), Arrays.copyOfRange(audio, Math.min(from, audio.length), audio.length));
+        RgbImage wide = new RgbImage(3 * w, h);
         try (VideoReader video = VideoReader.open(subject.sourceVideo(), meta.fps(), first)) {
             for (int i = 0; i < n; i++) {
                 int k = first + i;
@@ -74,16 +99,60 @@ public final class HeldOutScores {
                 Rect mouth = clamp(new Rect(origin[0] + subject.mouthWindow(k).x(), origin[1] + subject.mouthWindow(k).y(),
                         subject.mouthWindow(k).w(), subject.mouthWindow(k).h()), truth.width, truth.height);
                 real.mouthCpbd()[i] = Cpbd.cpbd(truth, mouth);
+                Landmarks truthFace = trackers.get("real").track(truth);
+                float[] truthLips = lipPoints(truthFace);
+                real.opening()[i] = opening(truthFace);
+                place(wide, truth, 0);
                 for (Map.Entry<String, LipSource> e : sources.entrySet()) {
                     RgbImage made = truth.copy();
                     Scene scene = new Scene(k, k, made, origin, subject.mouthWindow(k), subject.windowDepth(k), subject.canonicalToFrame(k), null);
                     mouths.compose(List.of(scene), e.getValue(), clock);
-                    score(out.get(e.getKey()), i, made, truth, mouth);
+                    Frames f = out.get(e.getKey());
+                    score(f, i, made, truth, mouth);
+                    Landmarks madeFace = trackers.get(e.getKey()).track(made);
+                    float[] madeLips = lipPoints(madeFace);
+                    f.lmd()[i] = madeLips == null || truthLips == null ? Double.NaN : LandmarkDistance.lmd(madeLips, truthLips);
+                    f.opening()[i] = opening(madeFace);
+                    if (e.getKey().equals("model")) place(wide, made, 1);
+                    if (e.getKey().equals("retrieval")) place(wide, made, 2);
                 }
+                if (side != null) side.write(wide);
                 if (progress != null) progress.accept(i + 1);
+            }
+            if (side != null) side.close();
+        } catch (RuntimeException e) {
+            if (side != null) side.abort();
+            throw e;
+        } finally {
+            trackers.values().forEach(FaceTracker::close);
+        }
+        return out;
+    }
+
+    /** The 40 MediaPipe lip points (outer and inner contour) of a tracked face, x,y in frame pixels; null without a face. */
+    private static float[] lipPoints(Landmarks face) {
+        if (face == null) return null;
+        int[] outer = CanonicalFaceModel.LIPS_OUTER, inner = CanonicalFaceModel.LIPS_INNER;
+        float[] out = new float[2 * (outer.length + inner.length)];
+        int at = 0;
+        for (int[] contour : new int[][] {outer, inner}) {
+            for (int p : contour) {
+                out[at++] = face.xyz()[3 * p];
+                out[at++] = face.xyz()[3 * p + 1];
             }
         }
         return out;
+    }
+
+    /** Inner-lip gap over mouth width; NaN without a face. */
+    private static double opening(Landmarks face) {
+        return face == null ? Double.NaN : CanonicalFrame.mouthOpening(face.xyz());
+    }
+
+    private static void place(RgbImage wide, RgbImage frame, int slot) {
+        for (int y = 0; y < frame.height; y++) {
+            System.arraycopy(frame.rgb, 3 * y * frame.width, wide.rgb, 3 * (y * wide.width + slot * frame.width), 3 * frame.width);
+        }
     }
 
     private static void score(Frames f, int i, RgbImage made, RgbImage truth, Rect mouth) {

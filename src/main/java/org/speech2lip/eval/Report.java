@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -21,7 +22,8 @@ import java.util.stream.IntStream;
 /**
  * The files of an evaluation: {@code metrics.json} (one object per method, the means of every
  * score over the test split), {@code report.md} (the same as a table, with the model and subject it
- * is about) and {@code mouth_psnr.png} (mouth PSNR of each test frame, per method).
+ * is about), {@code mouth_psnr.png} (mouth PSNR of each test frame, per method) and
+ * {@code mouth_opening.png} (the mouth opening over time of the real frames, the model and retrieval).
  */
 public final class Report {
     private Report() {}
@@ -29,6 +31,7 @@ public final class Report {
     /** Means per method, in the order of {@code scores}. */
     public static Map<String, Map<String, Double>> means(Map<String, HeldOutScores.Frames> scores) {
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+        double[] realOpening = scores.get("real").opening();
         scores.forEach((method, f) -> {
             Map<String, Double> m = new LinkedHashMap<>();
             if (!method.equals("real")) {
@@ -36,6 +39,8 @@ public final class Report {
                 m.put("mouthSsim", HeldOutScores.mean(f.mouthSsim()));
                 m.put("framePsnr", HeldOutScores.mean(f.framePsnr()));
                 m.put("frameSsim", HeldOutScores.mean(f.frameSsim()));
+                m.put("lmd", HeldOutScores.mean(f.lmd()));
+                m.put("openingCorrelation", correlationOfValid(f.opening(), realOpening));
             }
             m.put("mouthCpbd", HeldOutScores.mean(f.mouthCpbd()));
             out.put(method, m);
@@ -66,7 +71,21 @@ public final class Report {
             throw new UserError("Cannot write " + dir.resolve("metrics.json") + " (" + e.getMessage() + "): choose a writable directory", e);
         }
         AtomicWrite.write(dir.resolve("report.md"), table(modelDir, model, means, scores.get("real").mouthCpbd().length).getBytes(StandardCharsets.UTF_8));
-        plot(dir.resolve("mouth_psnr.png"), scores);
+        plot(dir.resolve("mouth_psnr.png"), "Mouth PSNR per test frame", "dB", scores, HeldOutScores.Frames::mouthPsnr, false);
+        plot(dir.resolve("mouth_opening.png"), "Mouth opening (inner-lip gap / mouth width) over the test split", "opening", scores,
+                HeldOutScores.Frames::opening, true);
+    }
+
+    /** Pearson r over the frames where both values are known (a face was found in both). */
+    static double correlationOfValid(double[] a, double[] b) {
+        int n = 0;
+        double[] x = new double[a.length], y = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            if (Double.isNaN(a[i]) || Double.isNaN(b[i])) continue;
+            x[n] = a[i];
+            y[n++] = b[i];
+        }
+        return Pearson.correlation(Arrays.copyOf(x, n), Arrays.copyOf(y, n));
     }
 
     public static String table(Path modelDir, ModelDirectory.Meta model, Map<String, Map<String, Double>> means, int frames) {
@@ -74,10 +93,11 @@ public final class Report {
         s.append("- model: `").append(modelDir).append("` (preset `").append(model.config().name()).append("`)\n");
         s.append("- subject: `").append(model.subjectPath()).append("`, ").append(frames).append(" test frames, its own audio, backgrounds and poses\n");
         s.append("- metrics: see docs/metrics.md; means over the test frames; mouth = the frame's mouth window\n\n");
-        s.append("| method | mouth PSNR (dB) | mouth SSIM | frame PSNR (dB) | frame SSIM | mouth CPBD |\n|---|---|---|---|---|---|\n");
+        s.append("| method | mouth PSNR (dB) | mouth SSIM | frame PSNR (dB) | frame SSIM | LMD (px) | opening r | mouth CPBD |\n|---|---|---|---|---|---|---|---|\n");
         means.forEach((method, m) -> s.append("| ").append(method).append(" | ")
                 .append(cell(m.get("mouthPsnr"), "%.2f")).append(" | ").append(cell(m.get("mouthSsim"), "%.4f")).append(" | ")
                 .append(cell(m.get("framePsnr"), "%.2f")).append(" | ").append(cell(m.get("frameSsim"), "%.4f")).append(" | ")
+                .append(cell(m.get("lmd"), "%.2f")).append(" | ").append(cell(m.get("openingCorrelation"), "%.3f")).append(" | ")
                 .append(cell(m.get("mouthCpbd"), "%.3f")).append(" |\n"));
         return s.toString();
     }
@@ -86,13 +106,13 @@ public final class Report {
         return v == null ? "(ground truth)" : Double.isNaN(v) ? "n/a" : String.format(format, v);
     }
 
-    private static void plot(Path png, Map<String, HeldOutScores.Frames> scores) {
-        XYChart chart = new XYChartBuilder().width(900).height(360).title("Mouth PSNR per test frame").xAxisTitle("test frame")
-                .yAxisTitle("dB").build();
+    private static void plot(Path png, String title, String unit, Map<String, HeldOutScores.Frames> scores,
+                             java.util.function.Function<HeldOutScores.Frames, double[]> series, boolean withReal) {
+        XYChart chart = new XYChartBuilder().width(900).height(360).title(title).xAxisTitle("test frame").yAxisTitle(unit).build();
         scores.forEach((method, f) -> {
-            if (method.equals("real")) return;
-            double[] x = IntStream.range(0, f.mouthPsnr().length).asDoubleStream().toArray();
-            chart.addSeries(method, x, f.mouthPsnr()).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+            if (method.equals("real") && !withReal || method.equals("static") && withReal) return;
+            double[] y = series.apply(f), x = IntStream.range(0, y.length).asDoubleStream().toArray();
+            chart.addSeries(method, x, y).setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
         });
         AtomicWrite.write(png, out -> {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -56,12 +56,19 @@ class EvalTest {
     void writesTheReportWithEveryMethod() throws IOException {
         Path report = dir.resolve("report");
         assertEquals(0, Main.run("eval", model.toString(), "-o", report.toString(), "-q"));
-        for (String file : new String[] {"metrics.json", "report.md", "mouth_psnr.png"}) assertTrue(Files.size(report.resolve(file)) > 100, file);
+        for (String file : new String[] {"metrics.json", "report.md", "mouth_psnr.png", "mouth_opening.png", "side_by_side.mp4"}) {
+            assertTrue(Files.size(report.resolve(file)) > 100, file);
+        }
+        org.speech2lip.media.MediaInfo side = org.speech2lip.media.MediaInfo.probe(report.resolve("side_by_side.mp4"));
+        assertEquals(3 * 128, side.width(), "real | model | retrieval");
+        assertTrue(side.hasAudio());
         String md = Files.readString(report.resolve("report.md"));
         for (String method : new String[] {"| model |", "| static |", "| retrieval |", "| real |"}) assertTrue(md.contains(method), md);
         try (TrainedModel m = TrainedModel.open(model, Device.cpu())) {
             Map<String, HeldOutScores.Frames> scores = HeldOutScores.run(m, null);
             int n = m.subject().frames() - m.subject().trainFrames();
+            double[] realOpening = scores.get("real").opening();
+            assertTrue(java.util.Arrays.stream(realOpening).noneMatch(Double::isNaN), "a face in every real test frame");
             for (String method : HeldOutScores.METHODS) {
                 HeldOutScores.Frames f = scores.get(method);
                 assertEquals(n, f.mouthPsnr().length);
@@ -69,6 +76,7 @@ class EvalTest {
                     assertTrue(f.mouthPsnr()[i] > 10 && f.mouthPsnr()[i] < 80, method + " frame " + i + ": " + f.mouthPsnr()[i]);
                     assertTrue(f.framePsnr()[i] > f.mouthPsnr()[i], "the rest of the frame is untouched");
                     assertTrue(f.frameSsim()[i] > f.mouthSsim()[i] && f.frameSsim()[i] <= 1);
+                    assertTrue(f.lmd()[i] >= 0 && f.lmd()[i] < 10, method + " lip landmarks within a few pixels of the real ones: " + f.lmd()[i]);
                 }
             }
         }
