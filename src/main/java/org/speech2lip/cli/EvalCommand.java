@@ -4,6 +4,7 @@ import me.tongfei.progressbar.ProgressBar;
 import org.speech2lip.data.ProgressBars;
 import org.speech2lip.eval.HeldOutScores;
 import org.speech2lip.eval.Report;
+import org.speech2lip.eval.SyncJudge;
 import org.speech2lip.model.Devices;
 import org.speech2lip.train.TrainedModel;
 import picocli.CommandLine.Command;
@@ -11,7 +12,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -31,6 +31,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--judge-minutes", defaultValue = "3", paramLabel = "M",
+            description = "Training time of the separate sync judge (default: ${DEFAULT-VALUE}).")
+    double judgeMinutes;
+
+    /** The judge's seed is the model's plus this, so it never shares the model's expert's initialisation. */
+    static final long JUDGE_SEED_OFFSET = 1000;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
@@ -38,13 +45,19 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws java.io.IOException {
         try (TrainedModel trained = TrainedModel.open(model, Devices.choose(device))) {
             int frames = trained.subject().frames() - trained.subject().trainFrames();
-            Map<String, HeldOutScores.Frames> scores;
+            long seed = trained.config().training().seed() + JUDGE_SEED_OFFSET;
+            if (!quiet) System.out.printf("training the sync judge (seed %d, %.1f min)...%n", seed, judgeMinutes);
+            SyncJudge judge = SyncJudge.train(trained.subject(), trained.config().sync(), seed, judgeMinutes * 60, Integer.MAX_VALUE, trained.manager());
+            String about = String.format("a sync expert of the model's size trained for %.1f min on the subject's training split with seed %d "
+                    + "(the model's own expert: seed %d); on the real test split it scores accuracy %.3f, ranking %.3f",
+                    judgeMinutes, seed, trained.config().training().seed(), judge.heldOut().accuracy(), judge.heldOut().rankAccuracy());
+            HeldOutScores.Scores scores;
             try (ProgressBar bar = ProgressBars.create("eval", frames, quiet)) {
                 java.nio.file.Files.createDirectories(out);
-                scores = HeldOutScores.run(trained, out.resolve("side_by_side.mp4"), bar::stepTo);
+                scores = HeldOutScores.run(trained, out.resolve("side_by_side.mp4"), judge, bar::stepTo);
             }
-            Report.write(out, model, trained.meta(), scores);
-            System.out.print(Report.table(model, trained.meta(), Report.means(scores), frames));
+            Report.write(out, model, trained.meta(), scores, about);
+            System.out.print(Report.table(model, trained.meta(), Report.means(scores), frames, about));
             System.out.println("report: " + out.resolve("report.md"));
         }
         return 0;

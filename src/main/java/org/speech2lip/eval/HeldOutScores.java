@@ -8,6 +8,7 @@ import org.speech2lip.face.ModelStore;
 import org.speech2lip.geometry.CanonicalFaceModel;
 import org.speech2lip.geometry.CanonicalFrame;
 import org.speech2lip.geometry.Rect;
+import org.speech2lip.geometry.ViewWarp;
 import org.speech2lip.media.AudioReader;
 import org.speech2lip.media.Mp4Writer;
 import org.speech2lip.media.RgbImage;
@@ -54,18 +55,24 @@ public final class HeldOutScores {
 
 
 
+    /** Every method's per-frame scores, and the sync judge's verdict on each (empty without a judge). */
+    public record Scores(Map<String, Frames> frames, Map<String, SyncJudge.Verdict> sync) {}
+
     private HeldOutScores() {}
 
     /**
      * Scores of every method, by name ("real" holds only the real frames' sharpness); {@code progress}
      * is told how many test frames are done.
      */
-    public static Map<String, Frames> run(TrainedModel model, IntConsumer progress) {
-        return run(model, null, progress);
+    public static Scores run(TrainedModel model, IntConsumer progress) {
+        return run(model, null, null, progress);
     }
 
-    /** The same, also writing {@code sideBySide} (real | model | retrieval, test audio) unless it is null. */
-    public static Map<String, Frames> run(TrainedModel model, Path sideBySide, IntConsumer progress) {
+    /**
+     * The same, also writing {@code sideBySide} (real | model | retrieval, test audio) unless it is
+     * null, and asking {@code judge} (may be null) how well each method's lips sync with the audio.
+     */
+    public static Scores run(TrainedModel model, Path sideBySide, SyncJudge judge, IntConsumer progress) {
         SubjectData subject = model.subject();
         SubjectMeta meta = subject.meta();
         int first = subject.trainFrames(), n = subject.frames() - first;
@@ -91,6 +98,10 @@ public final class HeldOutScores {
         Mp4Writer side = sideBySide == null ? null
                 : new Mp4Writer(sideBySide, 3 * w, h, meta.fps(), Arrays.copyOfRange(audio, Math.min(from, audio.length), audio.length));
         RgbImage wide = new RgbImage(3 * w, h);
+        int lipW = subject.lipBox().w(), lipH = subject.lipBox().h(), lipBytes = lipW * lipH * 3, size = meta.crop().size();
+        Map<String, byte[]> crops = new LinkedHashMap<>();
+        for (String method : out.keySet()) crops.put(method, new byte[n * lipBytes]);
+        float[] canonicalDepth = subject.canonicalDepth();
         try (VideoReader video = VideoReader.open(subject.sourceVideo(), meta.fps(), first)) {
             for (int i = 0; i < n; i++) {
                 int k = first + i;
@@ -103,6 +114,7 @@ public final class HeldOutScores {
                 float[] truthLips = lipPoints(truthFace);
                 real.opening()[i] = opening(truthFace);
                 place(wide, truth, 0);
+                lipCrop(truth, origin, size, subject, canonicalDepth, k, crops.get("real"), i * lipBytes);
                 for (Map.Entry<String, LipSource> e : sources.entrySet()) {
                     RgbImage made = truth.copy();
                     Scene scene = new Scene(k, k, made, origin, subject.mouthWindow(k), subject.windowDepth(k), subject.canonicalToFrame(k), null);
@@ -113,6 +125,7 @@ public final class HeldOutScores {
                     float[] madeLips = lipPoints(madeFace);
                     f.lmd()[i] = madeLips == null || truthLips == null ? Double.NaN : LandmarkDistance.lmd(madeLips, truthLips);
                     f.opening()[i] = opening(madeFace);
+                    lipCrop(made, origin, size, subject, canonicalDepth, k, crops.get(e.getKey()), i * lipBytes);
                     if (e.getKey().equals("model")) place(wide, made, 1);
                     if (e.getKey().equals("retrieval")) place(wide, made, 2);
                 }
@@ -126,7 +139,21 @@ public final class HeldOutScores {
         } finally {
             trackers.values().forEach(FaceTracker::close);
         }
-        return out;
+        Map<String, SyncJudge.Verdict> sync = new LinkedHashMap<>();
+        // a test split too short for the ±15-frame search gets no verdict (the report says n/a)
+        if (judge != null && SyncJudge.canJudge(n)) {
+            float[] mel = new float[n * 16 * 80];
+            for (int i = 0; i < n; i++) System.arraycopy(subject.mel(first + i), 0, mel, i * 16 * 80, 16 * 80);
+            crops.forEach((method, bytes) -> sync.put(method, judge.judge(bytes, mel, n, lipH, lipW)));
+        }
+        return new Scores(out, sync);
+    }
+
+    /** Frame k's mouth warped into the canonical lip box (O2C with prepare's depth), as prepare made the lip crops. */
+    private static void lipCrop(RgbImage frame, int[] origin, int size, SubjectData subject, float[] depth, int k, byte[] out, int at) {
+        RgbImage crop = frame.crop(origin[0], origin[1], size, size);
+        RgbImage lips = ViewWarp.o2c(crop, subject.camera(), depth, size, size, subject.canonicalToFrame(k), subject.lipBox()).image();
+        System.arraycopy(lips.rgb, 0, out, at, lips.rgb.length);
     }
 
     /** The 40 MediaPipe lip points (outer and inner contour) of a tracked face, x,y in frame pixels; null without a face. */

@@ -29,7 +29,8 @@ public final class Report {
     private Report() {}
 
     /** Means per method, in the order of {@code scores}. */
-    public static Map<String, Map<String, Double>> means(Map<String, HeldOutScores.Frames> scores) {
+    public static Map<String, Map<String, Double>> means(HeldOutScores.Scores all) {
+        Map<String, HeldOutScores.Frames> scores = all.frames();
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
         double[] realOpening = scores.get("real").opening();
         scores.forEach((method, f) -> {
@@ -43,19 +44,26 @@ public final class Report {
                 m.put("openingCorrelation", correlationOfValid(f.opening(), realOpening));
             }
             m.put("mouthCpbd", HeldOutScores.mean(f.mouthCpbd()));
+            SyncJudge.Verdict v = all.sync().get(method);
+            if (v != null) {
+                m.put("syncConfidence", v.confidence());
+                m.put("syncOffset", (double) v.offset());
+                m.put("syncMinDistance", v.minDistance());
+            }
             out.put(method, m);
         });
         return out;
     }
 
     /** Writes the three files into {@code dir} (created if needed), each atomically. */
-    public static void write(Path dir, Path modelDir, ModelDirectory.Meta model, Map<String, HeldOutScores.Frames> scores) {
+    public static void write(Path dir, Path modelDir, ModelDirectory.Meta model, HeldOutScores.Scores all, String judge) {
+        Map<String, HeldOutScores.Frames> scores = all.frames();
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw AtomicWrite.writeError(dir, e);
         }
-        Map<String, Map<String, Double>> means = means(scores);
+        Map<String, Map<String, Double>> means = means(all);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("format", "speech2lip-eval");
         json.put("formatVersion", 1);
@@ -63,6 +71,7 @@ public final class Report {
         json.put("subject", model.subjectPath());
         json.put("preset", model.config().name());
         json.put("testFrames", scores.get("real").mouthCpbd().length);
+        json.put("syncJudge", judge);
         json.put("methods", means);
         try {
             byte[] bytes = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json);
@@ -70,7 +79,7 @@ public final class Report {
         } catch (IOException e) {
             throw new UserError("Cannot write " + dir.resolve("metrics.json") + " (" + e.getMessage() + "): choose a writable directory", e);
         }
-        AtomicWrite.write(dir.resolve("report.md"), table(modelDir, model, means, scores.get("real").mouthCpbd().length).getBytes(StandardCharsets.UTF_8));
+        AtomicWrite.write(dir.resolve("report.md"), table(modelDir, model, means, scores.get("real").mouthCpbd().length, judge).getBytes(StandardCharsets.UTF_8));
         plot(dir.resolve("mouth_psnr.png"), "Mouth PSNR per test frame", "dB", scores, HeldOutScores.Frames::mouthPsnr, false);
         plot(dir.resolve("mouth_opening.png"), "Mouth opening (inner-lip gap / mouth width) over the test split", "opening", scores,
                 HeldOutScores.Frames::opening, true);
@@ -88,18 +97,24 @@ public final class Report {
         return Pearson.correlation(Arrays.copyOf(x, n), Arrays.copyOf(y, n));
     }
 
-    public static String table(Path modelDir, ModelDirectory.Meta model, Map<String, Map<String, Double>> means, int frames) {
+    public static String table(Path modelDir, ModelDirectory.Meta model, Map<String, Map<String, Double>> means, int frames, String judge) {
         StringBuilder s = new StringBuilder("# Evaluation on the held-out test split\n\n");
         s.append("- model: `").append(modelDir).append("` (preset `").append(model.config().name()).append("`)\n");
         s.append("- subject: `").append(model.subjectPath()).append("`, ").append(frames).append(" test frames, its own audio, backgrounds and poses\n");
-        s.append("- metrics: see docs/metrics.md; means over the test frames; mouth = the frame's mouth window\n\n");
-        s.append("| method | mouth PSNR (dB) | mouth SSIM | frame PSNR (dB) | frame SSIM | LMD (px) | opening r | mouth CPBD |\n|---|---|---|---|---|---|---|---|\n");
+        s.append("- metrics: see docs/metrics.md; means over the test frames; mouth = the frame's mouth window\n");
+        s.append("- sync judge: ").append(judge).append("\n\n");
+        s.append("| method | mouth PSNR (dB) | mouth SSIM | frame PSNR (dB) | frame SSIM | LMD (px) | opening r | sync conf. | sync offset | mouth CPBD |\n|---|---|---|---|---|---|---|---|---|---|\n");
         means.forEach((method, m) -> s.append("| ").append(method).append(" | ")
                 .append(cell(m.get("mouthPsnr"), "%.2f")).append(" | ").append(cell(m.get("mouthSsim"), "%.4f")).append(" | ")
                 .append(cell(m.get("framePsnr"), "%.2f")).append(" | ").append(cell(m.get("frameSsim"), "%.4f")).append(" | ")
                 .append(cell(m.get("lmd"), "%.2f")).append(" | ").append(cell(m.get("openingCorrelation"), "%.3f")).append(" | ")
+                .append(sync(m.get("syncConfidence"), "%.3f")).append(" | ").append(sync(m.get("syncOffset"), "%+.0f")).append(" | ")
                 .append(cell(m.get("mouthCpbd"), "%.3f")).append(" |\n"));
         return s.toString();
+    }
+
+    private static String sync(Double v, String format) {
+        return v == null ? "n/a" : String.format(format, v);
     }
 
     private static String cell(Double v, String format) {

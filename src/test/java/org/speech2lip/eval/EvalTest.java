@@ -38,7 +38,7 @@ class EvalTest {
     static void trainBriefly() {
         Path video = dir.resolve("synth.mp4");
         subjectDir = dir.resolve("subject");
-        SynthSubject.generate(SynthSpec.DEFAULT.withSize(128, 128).withSeconds(8), video, true);
+        SynthSubject.generate(SynthSpec.DEFAULT.withSize(128, 128).withSeconds(16), video, true);
         Prepare.run(new Prepare.Options(video, subjectDir, false, null, GroundTruth.landmarksPath(video), 2, true));
         ModelConfig.Training t = ModelConfig.FAST.training();
         ModelConfig cfg = ModelConfig.FAST
@@ -55,7 +55,7 @@ class EvalTest {
     @Test
     void writesTheReportWithEveryMethod() throws IOException {
         Path report = dir.resolve("report");
-        assertEquals(0, Main.run("eval", model.toString(), "-o", report.toString(), "-q"));
+        assertEquals(0, Main.run("eval", model.toString(), "-o", report.toString(), "-q", "--judge-minutes", "0.1"));
         for (String file : new String[] {"metrics.json", "report.md", "mouth_psnr.png", "mouth_opening.png", "side_by_side.mp4"}) {
             assertTrue(Files.size(report.resolve(file)) > 100, file);
         }
@@ -64,8 +64,10 @@ class EvalTest {
         assertTrue(side.hasAudio());
         String md = Files.readString(report.resolve("report.md"));
         for (String method : new String[] {"| model |", "| static |", "| retrieval |", "| real |"}) assertTrue(md.contains(method), md);
+        String json = Files.readString(report.resolve("metrics.json"));
+        assertTrue(json.contains("\"syncConfidence\"") && json.contains("\"syncJudge\""), json);
         try (TrainedModel m = TrainedModel.open(model, Device.cpu())) {
-            Map<String, HeldOutScores.Frames> scores = HeldOutScores.run(m, null);
+            Map<String, HeldOutScores.Frames> scores = HeldOutScores.run(m, null).frames();
             int n = m.subject().frames() - m.subject().trainFrames();
             double[] realOpening = scores.get("real").opening();
             assertTrue(java.util.Arrays.stream(realOpening).noneMatch(Double::isNaN), "a face in every real test frame");
@@ -110,7 +112,7 @@ class EvalTest {
             for (Path p : files.toList()) Files.copy(p, moved.resolve(model.relativize(p).toString()));
         }
         Files.writeString(moved.resolve("model.json"), Files.readString(model.resolve("model.json")).replace(subjectDir.toAbsolutePath().toString(), "/nowhere/subject"));
-        assertNotEquals(0, Main.run("eval", moved.toString(), "-o", dir.resolve("r2").toString(), "-q"));
+        assertNotEquals(0, Main.run("eval", moved.toString(), "-o", dir.resolve("r2").toString(), "-q", "--judge-minutes", "0.1"));
         UserError e = assertThrows(UserError.class, () -> TrainedModel.open(moved, Device.cpu()));
         assertTrue(e.getMessage().contains("is gone"), e.getMessage());
     }
