@@ -1,7 +1,9 @@
 package org.speech2lip.cli;
 
 import me.tongfei.progressbar.ProgressBar;
+import org.speech2lip.UserError;
 import org.speech2lip.data.ProgressBars;
+import org.speech2lip.eval.CrossIdentity;
 import org.speech2lip.eval.HeldOutScores;
 import org.speech2lip.eval.Report;
 import org.speech2lip.eval.SyncJudge;
@@ -31,9 +33,13 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = "--judge-minutes", defaultValue = "3", paramLabel = "M",
-            description = "Training time of the separate sync judge (default: ${DEFAULT-VALUE}).")
-    double judgeMinutes;
+    @Option(names = "--audio", paramLabel = "OTHER_SPEECH",
+            description = "Also drive the model with another speaker's speech (any audio FFmpeg reads) and report its sync figures.")
+    Path audio;
+
+    @Option(names = "--judge-steps", defaultValue = "2000", paramLabel = "N",
+            description = "Training steps of the separate sync judge; a step count, not a time, so that the same model gets the same judge anywhere (default: ${DEFAULT-VALUE}).")
+    int judgeSteps;
 
     /** The judge's seed is the model's plus this, so it never shares the model's expert's initialisation. */
     static final long JUDGE_SEED_OFFSET = 1000;
@@ -46,18 +52,25 @@ final class EvalCommand implements Callable<Integer> {
         try (TrainedModel trained = TrainedModel.open(model, Devices.choose(device))) {
             int frames = trained.subject().frames() - trained.subject().trainFrames();
             long seed = trained.config().training().seed() + JUDGE_SEED_OFFSET;
-            if (!quiet) System.out.printf("training the sync judge (seed %d, %.1f min)...%n", seed, judgeMinutes);
-            SyncJudge judge = SyncJudge.train(trained.subject(), trained.config().sync(), seed, judgeMinutes * 60, Integer.MAX_VALUE, trained.manager());
-            String about = String.format("a sync expert of the model's size trained for %.1f min on the subject's training split with seed %d "
+            if (judgeSteps < 1) throw new UserError("--judge-steps " + judgeSteps + ": give at least 1");
+            if (!quiet) System.out.printf("training the sync judge (seed %d, %d steps)...%n", seed, judgeSteps);
+            SyncJudge judge = SyncJudge.train(trained.subject(), trained.config().sync(), seed, Double.MAX_VALUE, judgeSteps, trained.manager());
+            String about = String.format("a sync expert of the model's size trained for %d steps on the subject's training split with seed %d "
                     + "(the model's own expert: seed %d); on the real test split it scores accuracy %.3f, ranking %.3f",
-                    judgeMinutes, seed, trained.config().training().seed(), judge.heldOut().accuracy(), judge.heldOut().rankAccuracy());
+                    judgeSteps, seed, trained.config().training().seed(), judge.heldOut().accuracy(), judge.heldOut().rankAccuracy());
             HeldOutScores.Scores scores;
             try (ProgressBar bar = ProgressBars.create("eval", frames, quiet)) {
                 java.nio.file.Files.createDirectories(out);
                 scores = HeldOutScores.run(trained, out.resolve("side_by_side.mp4"), judge, bar::stepTo);
             }
-            Report.write(out, model, trained.meta(), scores, about);
+            Report.Cross cross = null;
+            if (audio != null) {
+                if (!quiet) System.out.println("rendering " + audio + " for the cross-identity sync figures...");
+                cross = new Report.Cross(audio, CrossIdentity.run(trained, audio, judge));
+            }
+            Report.write(out, model, trained.meta(), scores, about, cross);
             System.out.print(Report.table(model, trained.meta(), Report.means(scores), frames, about));
+            if (cross != null) System.out.print(Report.crossTable(cross));
             System.out.println("report: " + out.resolve("report.md"));
         }
         return 0;

@@ -56,7 +56,10 @@ public final class Report {
     }
 
     /** Writes the three files into {@code dir} (created if needed), each atomically. */
-    public static void write(Path dir, Path modelDir, ModelDirectory.Meta model, HeldOutScores.Scores all, String judge) {
+    /** Another speaker's speech and the judge's verdict on each method driven by it ({@code eval --audio}). */
+    public record Cross(Path speech, Map<String, SyncJudge.Verdict> sync) {}
+
+    public static void write(Path dir, Path modelDir, ModelDirectory.Meta model, HeldOutScores.Scores all, String judge, Cross cross) {
         Map<String, HeldOutScores.Frames> scores = all.frames();
         try {
             Files.createDirectories(dir);
@@ -73,13 +76,23 @@ public final class Report {
         json.put("testFrames", scores.get("real").mouthCpbd().length);
         json.put("syncJudge", judge);
         json.put("methods", means);
+        if (cross != null) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("speech", cross.speech().toAbsolutePath().toString());
+            Map<String, Object> methods = new LinkedHashMap<>();
+            cross.sync().forEach((method, v) -> methods.put(method, Map.of("syncConfidence", v.confidence(), "syncOffset", v.offset(),
+                    "syncMinDistance", v.minDistance())));
+            c.put("methods", methods);
+            json.put("crossIdentity", c);
+        }
         try {
             byte[] bytes = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json);
             AtomicWrite.write(dir.resolve("metrics.json"), bytes);
         } catch (IOException e) {
             throw new UserError("Cannot write " + dir.resolve("metrics.json") + " (" + e.getMessage() + "): choose a writable directory", e);
         }
-        AtomicWrite.write(dir.resolve("report.md"), table(modelDir, model, means, scores.get("real").mouthCpbd().length, judge).getBytes(StandardCharsets.UTF_8));
+        String md = table(modelDir, model, means, scores.get("real").mouthCpbd().length, judge) + (cross == null ? "" : crossTable(cross));
+        AtomicWrite.write(dir.resolve("report.md"), md.getBytes(StandardCharsets.UTF_8));
         plot(dir.resolve("mouth_psnr.png"), "Mouth PSNR per test frame", "dB", scores, HeldOutScores.Frames::mouthPsnr, false);
         plot(dir.resolve("mouth_opening.png"), "Mouth opening (inner-lip gap / mouth width) over the test split", "opening", scores,
                 HeldOutScores.Frames::opening, true);
@@ -110,6 +123,16 @@ public final class Report {
                 .append(cell(m.get("lmd"), "%.2f")).append(" | ").append(cell(m.get("openingCorrelation"), "%.3f")).append(" | ")
                 .append(sync(m.get("syncConfidence"), "%.3f")).append(" | ").append(sync(m.get("syncOffset"), "%+.0f")).append(" | ")
                 .append(cell(m.get("mouthCpbd"), "%.3f")).append(" |\n"));
+        return s.toString();
+    }
+
+    /** The cross-identity section of the report: sync only, there is no ground truth. */
+    public static String crossTable(Cross cross) {
+        StringBuilder s = new StringBuilder("\n## Driven by another speaker: `").append(cross.speech().getFileName()).append("`\n\n");
+        s.append("Voice-matched speech, ping-pong backgrounds from the training split; no ground truth, so sync only.\n\n");
+        s.append("| method | sync conf. | sync offset |\n|---|---|---|\n");
+        cross.sync().forEach((method, v) -> s.append("| ").append(method).append(" | ").append(String.format("%.3f", v.confidence()))
+                .append(" | ").append(String.format("%+d", v.offset())).append(" |\n"));
         return s.toString();
     }
 

@@ -11,12 +11,20 @@ public final class Retrieval {
 
     /** For each frame in [from, to), the nearest training frame by mel window. */
     public static int[] nearestTrainingFrames(SubjectData subject, int from, int to) {
-        int train = subject.trainFrames();
+        int size = 16 * 80;
+        float[] queries = new float[(to - from) * size];
+        for (int k = from; k < to; k++) System.arraycopy(subject.mel(k), 0, queries, (k - from) * size, size);
+        return nearestTrainingFrames(subject, queries, to - from);
+    }
+
+    /** For each of {@code n} mel windows (n × 16 × 80, e.g. another speaker's), the nearest training frame. */
+    public static int[] nearestTrainingFrames(SubjectData subject, float[] queries, int n) {
+        int train = subject.trainFrames(), size = 16 * 80;
         float[][] windows = new float[train][];
         for (int j = 0; j < train; j++) windows[j] = subject.mel(j);
-        int[] out = new int[to - from];
-        for (int k = from; k < to; k++) {
-            float[] query = subject.mel(k);
+        int[] out = new int[n];
+        for (int k = 0; k < n; k++) {
+            float[] query = java.util.Arrays.copyOfRange(queries, k * size, (k + 1) * size);
             double best = Double.MAX_VALUE;
             for (int j = 0; j < train; j++) {
                 double d = 0;
@@ -27,7 +35,7 @@ public final class Retrieval {
                 }
                 if (d < best) {
                     best = d;
-                    out[k - from] = j;
+                    out[k] = j;
                 }
             }
         }

@@ -55,7 +55,9 @@ class EvalTest {
     @Test
     void writesTheReportWithEveryMethod() throws IOException {
         Path report = dir.resolve("report");
-        assertEquals(0, Main.run("eval", model.toString(), "-o", report.toString(), "-q", "--judge-minutes", "0.1"));
+        Path other = dir.resolve("other.wav");
+        org.speech2lip.media.AudioReader.writeWav16(other, org.speech2lip.synth.SpeechSynth.generate(3, 25, 11).audio(), 16000);
+        assertEquals(0, Main.run("eval", model.toString(), "-o", report.toString(), "-q", "--judge-steps", "30", "--audio", other.toString()));
         for (String file : new String[] {"metrics.json", "report.md", "mouth_psnr.png", "mouth_opening.png", "side_by_side.mp4"}) {
             assertTrue(Files.size(report.resolve(file)) > 100, file);
         }
@@ -66,6 +68,7 @@ class EvalTest {
         for (String method : new String[] {"| model |", "| static |", "| retrieval |", "| real |"}) assertTrue(md.contains(method), md);
         String json = Files.readString(report.resolve("metrics.json"));
         assertTrue(json.contains("\"syncConfidence\"") && json.contains("\"syncJudge\""), json);
+        assertTrue(json.contains("\"crossIdentity\"") && md.contains("Driven by another speaker"), md);
         try (TrainedModel m = TrainedModel.open(model, Device.cpu())) {
             Map<String, HeldOutScores.Frames> scores = HeldOutScores.run(m, null).frames();
             int n = m.subject().frames() - m.subject().trainFrames();
@@ -112,7 +115,7 @@ class EvalTest {
             for (Path p : files.toList()) Files.copy(p, moved.resolve(model.relativize(p).toString()));
         }
         Files.writeString(moved.resolve("model.json"), Files.readString(model.resolve("model.json")).replace(subjectDir.toAbsolutePath().toString(), "/nowhere/subject"));
-        assertNotEquals(0, Main.run("eval", moved.toString(), "-o", dir.resolve("r2").toString(), "-q", "--judge-minutes", "0.1"));
+        assertNotEquals(0, Main.run("eval", moved.toString(), "-o", dir.resolve("r2").toString(), "-q", "--judge-steps", "30"));
         UserError e = assertThrows(UserError.class, () -> TrainedModel.open(moved, Device.cpu()));
         assertTrue(e.getMessage().contains("is gone"), e.getMessage());
     }
