@@ -1,6 +1,8 @@
 package org.speech2lip.cli;
 
+import ai.djl.engine.Engine;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.bytedeco.ffmpeg.global.avutil;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +27,11 @@ final class Machine {
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        m.put("speech2lip", org.speech2lip.data.Versions.PROJECT);
+        m.put("djl", Engine.getDjlVersion());
+        Engine engine = Engine.getInstance();
+        m.put("engine", engine.getEngineName() + " " + engine.getVersion());
+        m.put("ffmpeg", avutil.av_version_info().getString());
         return m;
     }
 
