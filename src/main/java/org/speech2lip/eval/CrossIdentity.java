@@ -3,12 +3,9 @@ package org.speech2lip.eval;
 import org.speech2lip.UserError;
 import org.speech2lip.data.SubjectData;
 import org.speech2lip.data.SubjectMeta;
-import org.speech2lip.geometry.ViewWarp;
 import org.speech2lip.media.AudioReader;
 import org.speech2lip.media.RgbImage;
 import org.speech2lip.render.BackgroundFrames;
-import org.speech2lip.render.CropLips;
-import org.speech2lip.render.FieldLips;
 import org.speech2lip.render.LipSource;
 import org.speech2lip.render.MouthCompositor;
 import org.speech2lip.render.PingPong;
@@ -45,11 +42,8 @@ public final class CrossIdentity {
         float[] mel = new float[n * 16 * 80];
         for (int i = 0; i < n; i++) speech.window(i, mel, i * 16 * 80);
         int[] nearest = Retrieval.nearestTrainingFrames(subject, mel, n);
-        Map<String, LipSource> sources = new LinkedHashMap<>();
-        sources.put("model", new FieldLips(model, speech));
-        sources.put("static", new CropLips(subject, i -> meta.canonicalFrame()));
-        sources.put("retrieval", new CropLips(subject, i -> nearest[i]));
-        int lipW = subject.lipBox().w(), lipH = subject.lipBox().h(), lipBytes = lipW * lipH * 3, size = meta.crop().size();
+        Map<String, LipSource> sources = Methods.lipSources(model, speech, i -> nearest[i]);
+        int lipW = subject.lipBox().w(), lipH = subject.lipBox().h(), lipBytes = lipW * lipH * 3;
         Map<String, byte[]> crops = new LinkedHashMap<>();
         for (String method : sources.keySet()) crops.put(method, new byte[n * lipBytes]);
         MouthCompositor mouths = new MouthCompositor(model);
@@ -65,9 +59,7 @@ public final class CrossIdentity {
                     RgbImage made = backgrounds.get(k).copy();
                     mouths.compose(List.of(new Scene(i, k, made, origin, subject.mouthWindow(k), subject.windowDepth(k),
                             subject.canonicalToFrame(k), null)), e.getValue(), clock);
-                    RgbImage lips = ViewWarp.o2c(made.crop(origin[0], origin[1], size, size), subject.camera(), depth, size, size,
-                            subject.canonicalToFrame(k), subject.lipBox()).image();
-                    System.arraycopy(lips.rgb, 0, crops.get(e.getKey()), i * lipBytes, lipBytes);
+                    Methods.canonicalLips(made, subject, depth, k, crops.get(e.getKey()), i * lipBytes);
                 }
             }
         }

@@ -8,13 +8,10 @@ import org.speech2lip.face.ModelStore;
 import org.speech2lip.geometry.CanonicalFaceModel;
 import org.speech2lip.geometry.CanonicalFrame;
 import org.speech2lip.geometry.Rect;
-import org.speech2lip.geometry.ViewWarp;
 import org.speech2lip.media.AudioReader;
 import org.speech2lip.media.Mp4Writer;
 import org.speech2lip.media.RgbImage;
 import org.speech2lip.media.VideoReader;
-import org.speech2lip.render.CropLips;
-import org.speech2lip.render.FieldLips;
 import org.speech2lip.render.LipSource;
 import org.speech2lip.render.MouthCompositor;
 import org.speech2lip.render.Scene;
@@ -53,8 +50,6 @@ public final class HeldOutScores {
         }
     }
 
-
-
     /** Every method's per-frame scores, and the sync judge's verdict on each (empty without a judge). */
     public record Scores(Map<String, Frames> frames, Map<String, SyncJudge.Verdict> sync) {}
 
@@ -79,10 +74,7 @@ public final class HeldOutScores {
         float[] audio = AudioReader.readMono16k(subject.sourceVideo());
         SpeechFeatures speech = SpeechFeatures.raw(audio, meta.fps());
         int[] nearest = Retrieval.nearestTrainingFrames(subject, first, subject.frames());
-        Map<String, LipSource> sources = new LinkedHashMap<>();
-        sources.put("model", new FieldLips(model, speech));
-        sources.put("static", new CropLips(subject, k -> meta.canonicalFrame()));
-        sources.put("retrieval", new CropLips(subject, k -> nearest[k - first]));
+        Map<String, LipSource> sources = Methods.lipSources(model, speech, k -> nearest[k - first]);
         Map<String, Frames> out = new LinkedHashMap<>();
         for (String method : METHODS) out.put(method, new Frames(n));
         Frames real = new Frames(n);
@@ -98,7 +90,7 @@ public final class HeldOutScores {
         Mp4Writer side = sideBySide == null ? null
                 : new Mp4Writer(sideBySide, 3 * w, h, meta.fps(), Arrays.copyOfRange(audio, Math.min(from, audio.length), audio.length));
         RgbImage wide = new RgbImage(3 * w, h);
-        int lipW = subject.lipBox().w(), lipH = subject.lipBox().h(), lipBytes = lipW * lipH * 3, size = meta.crop().size();
+        int lipW = subject.lipBox().w(), lipH = subject.lipBox().h(), lipBytes = lipW * lipH * 3;
         Map<String, byte[]> crops = new LinkedHashMap<>();
         for (String method : out.keySet()) crops.put(method, new byte[n * lipBytes]);
         float[] canonicalDepth = subject.canonicalDepth();
@@ -107,17 +99,17 @@ public final class HeldOutScores {
                 int k = first + i;
                 RgbImage truth = video.next();
                 if (truth == null) throw new IllegalStateException(subject.sourceVideo() + " ended at frame " + k);
-                Rect mouth = clamp(new Rect(origin[0] + subject.mouthWindow(k).x(), origin[1] + subject.mouthWindow(k).y(),
-                        subject.mouthWindow(k).w(), subject.mouthWindow(k).h()), truth.width, truth.height);
+                Rect window = subject.mouthWindow(k);
+                Rect mouth = clamp(new Rect(origin[0] + window.x(), origin[1] + window.y(), window.w(), window.h()), truth.width, truth.height);
                 real.mouthCpbd()[i] = Cpbd.cpbd(truth, mouth);
                 Landmarks truthFace = trackers.get("real").track(truth);
                 float[] truthLips = lipPoints(truthFace);
                 real.opening()[i] = opening(truthFace);
                 place(wide, truth, 0);
-                lipCrop(truth, origin, size, subject, canonicalDepth, k, crops.get("real"), i * lipBytes);
+                Methods.canonicalLips(truth, subject, canonicalDepth, k, crops.get("real"), i * lipBytes);
                 for (Map.Entry<String, LipSource> e : sources.entrySet()) {
                     RgbImage made = truth.copy();
-                    Scene scene = new Scene(k, k, made, origin, subject.mouthWindow(k), subject.windowDepth(k), subject.canonicalToFrame(k), null);
+                    Scene scene = new Scene(k, k, made, origin, window, subject.windowDepth(k), subject.canonicalToFrame(k), null);
                     mouths.compose(List.of(scene), e.getValue(), clock);
                     Frames f = out.get(e.getKey());
                     score(f, i, made, truth, mouth);
@@ -125,7 +117,7 @@ public final class HeldOutScores {
                     float[] madeLips = lipPoints(madeFace);
                     f.lmd()[i] = madeLips == null || truthLips == null ? Double.NaN : LandmarkDistance.lmd(madeLips, truthLips);
                     f.opening()[i] = opening(madeFace);
-                    lipCrop(made, origin, size, subject, canonicalDepth, k, crops.get(e.getKey()), i * lipBytes);
+                    Methods.canonicalLips(made, subject, canonicalDepth, k, crops.get(e.getKey()), i * lipBytes);
                     if (e.getKey().equals("model")) place(wide, made, 1);
                     if (e.getKey().equals("retrieval")) place(wide, made, 2);
                 }
@@ -147,13 +139,6 @@ public final class HeldOutScores {
             crops.forEach((method, bytes) -> sync.put(method, judge.judge(bytes, mel, n, lipH, lipW)));
         }
         return new Scores(out, sync);
-    }
-
-    /** Frame k's mouth warped into the canonical lip box (O2C with prepare's depth), as prepare made the lip crops. */
-    private static void lipCrop(RgbImage frame, int[] origin, int size, SubjectData subject, float[] depth, int k, byte[] out, int at) {
-        RgbImage crop = frame.crop(origin[0], origin[1], size, size);
-        RgbImage lips = ViewWarp.o2c(crop, subject.camera(), depth, size, size, subject.canonicalToFrame(k), subject.lipBox()).image();
-        System.arraycopy(lips.rgb, 0, out, at, lips.rgb.length);
     }
 
     /** The 40 MediaPipe lip points (outer and inner contour) of a tracked face, x,y in frame pixels; null without a face. */
