@@ -9,6 +9,8 @@ import org.speech2lip.model.ModelConfig;
 import org.speech2lip.media.AudioReader;
 import org.speech2lip.render.PoseOffset;
 import org.speech2lip.render.Render;
+import org.speech2lip.synth.SynthSpec;
+import org.speech2lip.synth.SynthSubject;
 import org.speech2lip.train.ModelDirectory;
 import org.speech2lip.train.TrainBench;
 import picocli.CommandLine.Command;
@@ -23,13 +25,63 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Speed figures, one JSON line each, comparable across days and machines.",
+        description = {"Speed figures, one JSON line each, comparable across days and machines.",
+                "Alone, it runs every figure in turn, each stage in its own process so that its peak memory is its own: "
+                        + "prepare of VIDEO (default: the built-in synthetic speaker, 512x512, 30 s), training speed of both presets "
+                        + "on the subject it made, and render speed of MODEL_DIR (default: a model trained for a minute on that "
+                        + "subject; render speed does not depend on how well a model is trained)."},
         subcommands = {BenchCommand.PrepareBench.class, BenchCommand.TrainSpeed.class, BenchCommand.RenderSpeed.class})
-final class BenchCommand implements Runnable {
+final class BenchCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "VIDEO", description = "Video to time prepare on (default: the built-in synthetic speaker).")
+    Path video;
+
+    @picocli.CommandLine.Option(names = "--model", paramLabel = "MODEL_DIR", description = "Model to time render with (default: one trained for a minute on VIDEO's subject).")
+    Path model;
+
+    @picocli.CommandLine.Option(names = "--train-steps", defaultValue = "60", paramLabel = "N", description = "Steps timed per preset (default: ${DEFAULT-VALUE}).")
+    int trainSteps;
+
+    @picocli.CommandLine.Option(names = "--presets", defaultValue = "fast,paper", split = ",", paramLabel = "NAME", description = "Presets whose training speed is timed (default: ${DEFAULT-VALUE}).")
+    List<String> presets;
+
+    @picocli.CommandLine.Option(names = "--render-seconds", defaultValue = "30", paramLabel = "S", description = "Length of the speech rendered (default: ${DEFAULT-VALUE}).")
+    double renderSeconds;
+
+    @picocli.CommandLine.Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu, for training and render (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    /** Training time of the throwaway model timed when no --model is given. */
+    static final int RENDER_MODEL_MINUTES = 1;
 
     @Override
-    public void run() {
-        new picocli.CommandLine(this).usage(System.out);
+    public Integer call() throws IOException {
+        if (video != null && !Files.isRegularFile(video)) throw new UserError(video + ": no such video; give a talking-head clip, or none for the built-in speaker");
+        if (model != null) new ModelDirectory(model).read();
+        Path tmp = Files.createTempDirectory("speech2lip-bench-");
+        try {
+            Path clip = video;
+            if (clip == null) {
+                clip = tmp.resolve("synthetic.mp4");
+                System.err.println("bench: making the built-in speaker (512x512, 30 s)");
+                SynthSubject.generate(SynthSpec.DEFAULT.withSize(512, 512).withSeconds(30), clip, false);
+            }
+            Path subject = tmp.resolve("subject");
+            ChildRun.figures("prepare", "bench", "prepare", clip.toString(), "--keep", subject.toString());
+            ChildRun.figures("training speed", "bench", "train", subject.toString(), "--steps", Integer.toString(trainSteps),
+                    "--presets", String.join(",", presets), "--device", device);
+            Path timed = model;
+            if (timed == null) {
+                timed = tmp.resolve("model");
+                System.err.println("bench: training a model for " + RENDER_MODEL_MINUTES + " minute to time render with");
+                ChildRun.figures("model for render", "train", subject.toString(), "-o", timed.toString(),
+                        "--minutes", Integer.toString(RENDER_MODEL_MINUTES), "--device", device, "-q");
+            }
+            ChildRun.figures("render speed", "bench", "render", timed.toString(), "--seconds", Double.toString(renderSeconds), "--device", device);
+            return 0;
+        } finally {
+            delete(tmp);
+        }
     }
 
     @Command(name = "prepare", mixinStandardHelpOptions = true,
@@ -41,11 +93,14 @@ final class BenchCommand implements Runnable {
         @picocli.CommandLine.Option(names = "--threads", defaultValue = "2", description = "Inference threads (default: ${DEFAULT-VALUE}).")
         int threads;
 
+        @picocli.CommandLine.Option(names = "--keep", paramLabel = "SUBJECT_DIR", description = "Keep the subject in this new directory instead of a temporary one.")
+        Path keep;
+
         @Override
         public Integer call() throws IOException {
             Path tmp = Files.createTempDirectory("speech2lip-bench-");
             try {
-                Prepare.Result r = Prepare.run(new Prepare.Options(video, tmp.resolve("subject"), true, threads, true));
+                Prepare.Result r = Prepare.run(new Prepare.Options(video, keep != null ? keep : tmp.resolve("subject"), true, threads, true));
                 SubjectMeta m = r.meta();
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("figure", "prepare");
@@ -77,17 +132,21 @@ final class BenchCommand implements Runnable {
                 description = "Steps timed per preset, after " + TrainBench.WARM_UP_STEPS + " warm-up steps (default: ${DEFAULT-VALUE}).")
         int steps;
 
+        @picocli.CommandLine.Option(names = "--presets", defaultValue = "fast,paper", split = ",", paramLabel = "NAME", description = "Presets to time (default: ${DEFAULT-VALUE}).")
+        List<String> presets;
+
         @picocli.CommandLine.Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
         String device;
 
         @Override
         public Integer call() throws IOException {
+            List<ModelConfig> configs = presets.stream().map(ModelConfig::preset).toList();
             if (steps < 1) throw new UserError("--steps " + steps + ": give at least 1");
             var dev = Devices.choose(device);
             SubjectData data = SubjectData.open(subject);
             Path tmp = Files.createTempDirectory("speech2lip-bench-");
             try {
-                for (ModelConfig cfg : List.of(ModelConfig.FAST, ModelConfig.PAPER)) {
+                for (ModelConfig cfg : configs) {
                     TrainBench.Result r = TrainBench.run(cfg, data, tmp.resolve(cfg.name()), dev, steps);
                     Map<String, Object> line = new LinkedHashMap<>();
                     line.put("figure", "train");

@@ -3,6 +3,7 @@ package org.speech2lip.cli;
 import me.tongfei.progressbar.ProgressBar;
 import org.speech2lip.UserError;
 import org.speech2lip.data.ProgressBars;
+import org.speech2lip.data.SubjectData;
 import org.speech2lip.eval.CrossIdentity;
 import org.speech2lip.eval.HeldOutScores;
 import org.speech2lip.eval.Report;
@@ -14,6 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -34,8 +38,12 @@ final class EvalCommand implements Callable<Integer> {
     String device;
 
     @Option(names = "--audio", paramLabel = "OTHER_SPEECH",
-            description = "Also drive the model with another speaker's speech (any audio FFmpeg reads) and report its sync figures.")
-    Path audio;
+            description = "Also drive the model with another speaker's speech (any audio FFmpeg reads) and report its sync figures; repeat for more speakers.")
+    List<Path> audio = List.of();
+
+    @Option(names = "--judge-subject", paramLabel = "SUBJECT_DIR",
+            description = "Also train the sync judge on every frame of this other prepared subject; repeat for more (default: the subject's training split only).")
+    List<Path> judgeSubjects = List.of();
 
     @Option(names = "--judge-steps", defaultValue = "2000", paramLabel = "N",
             description = "Training steps of the separate sync judge; a step count, not a time, so that the same model gets the same judge anywhere (default: ${DEFAULT-VALUE}).")
@@ -53,24 +61,29 @@ final class EvalCommand implements Callable<Integer> {
             int frames = trained.subject().frames() - trained.subject().trainFrames();
             long seed = trained.config().training().seed() + JUDGE_SEED_OFFSET;
             if (judgeSteps < 1) throw new UserError("--judge-steps " + judgeSteps + ": give at least 1");
+            for (Path a : audio) if (!java.nio.file.Files.isRegularFile(a)) throw new UserError(a + ": no such speech file; check the --audio path");
+            List<SubjectData> others = judgeSubjects.stream().map(SubjectData::open).toList();
             if (!quiet) System.out.printf("training the sync judge (seed %d, %d steps)...%n", seed, judgeSteps);
-            SyncJudge judge = SyncJudge.train(trained.subject(), trained.config().sync(), seed, Double.MAX_VALUE, judgeSteps, trained.manager());
-            String about = String.format("a sync expert of the model's size trained for %d steps on the subject's training split with seed %d "
+            SyncJudge judge = SyncJudge.train(trained.subject(), others, trained.config().sync(), seed, Double.MAX_VALUE, judgeSteps, trained.manager());
+            String trainedOn = others.isEmpty() ? "the subject's training split"
+                    : "the subject's training split and every frame of " + others.stream()
+                            .map(o -> "`" + o.path().getFileName() + "` (" + o.frames() + ")").collect(Collectors.joining(", "));
+            String about = String.format("a sync expert of the model's size trained for %d steps on %s with seed %d "
                     + "(the model's own expert: seed %d); on the real test split it scores accuracy %.3f, ranking %.3f",
-                    judgeSteps, seed, trained.config().training().seed(), judge.heldOut().accuracy(), judge.heldOut().rankAccuracy());
+                    judgeSteps, trainedOn, seed, trained.config().training().seed(), judge.heldOut().accuracy(), judge.heldOut().rankAccuracy());
             HeldOutScores.Scores scores;
             try (ProgressBar bar = ProgressBars.create("eval", frames, quiet)) {
                 java.nio.file.Files.createDirectories(out);
                 scores = HeldOutScores.run(trained, out.resolve("side_by_side.mp4"), judge, bar::stepTo);
             }
-            Report.Cross cross = null;
-            if (audio != null) {
-                if (!quiet) System.out.println("rendering " + audio + " for the cross-identity sync figures...");
-                cross = new Report.Cross(audio, CrossIdentity.run(trained, audio, judge));
+            List<Report.Cross> cross = new ArrayList<>();
+            for (Path a : audio) {
+                if (!quiet) System.out.println("rendering " + a + " for the cross-identity sync figures...");
+                cross.add(new Report.Cross(a, CrossIdentity.run(trained, a, judge)));
             }
             Report.write(out, model, trained.meta(), scores, about, cross);
             System.out.print(Report.table(model, trained.meta(), Report.means(scores), frames, about));
-            if (cross != null) System.out.print(Report.crossTable(cross));
+            if (!cross.isEmpty()) System.out.print(Report.crossTable(cross));
             System.out.println("report: " + out.resolve("report.md"));
         }
         return 0;

@@ -14,8 +14,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
@@ -55,11 +57,14 @@ public final class Report {
         return out;
     }
 
-    /** Writes the three files into {@code dir} (created if needed), each atomically. */
+    /** Version of metrics.json; 2: crossIdentity is a list, one entry per driving speech. */
+    public static final int FORMAT_VERSION = 2;
+
     /** Another speaker's speech and the judge's verdict on each method driven by it ({@code eval --audio}). */
     public record Cross(Path speech, Map<String, SyncJudge.Verdict> sync) {}
 
-    public static void write(Path dir, Path modelDir, ModelDirectory.Meta model, HeldOutScores.Scores all, String judge, Cross cross) {
+    /** Writes metrics.json, report.md and the plots into {@code dir} (created if needed), each atomically. */
+    public static void write(Path dir, Path modelDir, ModelDirectory.Meta model, HeldOutScores.Scores all, String judge, List<Cross> cross) {
         Map<String, HeldOutScores.Frames> scores = all.frames();
         try {
             Files.createDirectories(dir);
@@ -69,29 +74,31 @@ public final class Report {
         Map<String, Map<String, Double>> means = means(all);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("format", "speech2lip-eval");
-        json.put("formatVersion", 1);
+        json.put("formatVersion", FORMAT_VERSION);
         json.put("model", modelDir.toAbsolutePath().toString());
         json.put("subject", model.subjectPath());
         json.put("preset", model.config().name());
         json.put("testFrames", scores.get("real").mouthCpbd().length);
         json.put("syncJudge", judge);
         json.put("methods", means);
-        if (cross != null) {
+        List<Object> driven = new ArrayList<>();
+        for (Cross one : cross) {
             Map<String, Object> c = new LinkedHashMap<>();
-            c.put("speech", cross.speech().toAbsolutePath().toString());
+            c.put("speech", one.speech().toAbsolutePath().toString());
             Map<String, Object> methods = new LinkedHashMap<>();
-            cross.sync().forEach((method, v) -> methods.put(method, Map.of("syncConfidence", v.confidence(), "syncOffset", v.offset(),
+            one.sync().forEach((method, v) -> methods.put(method, Map.of("syncConfidence", v.confidence(), "syncOffset", v.offset(),
                     "syncMinDistance", v.minDistance())));
             c.put("methods", methods);
-            json.put("crossIdentity", c);
+            driven.add(c);
         }
+        json.put("crossIdentity", driven);
         try {
             byte[] bytes = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(json);
             AtomicWrite.write(dir.resolve("metrics.json"), bytes);
         } catch (IOException e) {
             throw new UserError("Cannot write " + dir.resolve("metrics.json") + " (" + e.getMessage() + "): choose a writable directory", e);
         }
-        String md = table(modelDir, model, means, scores.get("real").mouthCpbd().length, judge) + (cross == null ? "" : crossTable(cross));
+        String md = table(modelDir, model, means, scores.get("real").mouthCpbd().length, judge) + (cross.isEmpty() ? "" : crossTable(cross));
         AtomicWrite.write(dir.resolve("report.md"), md.getBytes(StandardCharsets.UTF_8));
         plot(dir.resolve("mouth_psnr.png"), "Mouth PSNR per test frame", "dB", scores, HeldOutScores.Frames::mouthPsnr, false);
         plot(dir.resolve("mouth_opening.png"), "Mouth opening (inner-lip gap / mouth width) over the test split", "opening", scores,
@@ -126,13 +133,23 @@ public final class Report {
         return s.toString();
     }
 
-    /** The cross-identity section of the report: sync only, there is no ground truth. */
-    public static String crossTable(Cross cross) {
-        StringBuilder s = new StringBuilder("\n## Driven by another speaker: `").append(cross.speech().getFileName()).append("`\n\n");
-        s.append("Voice-matched speech, ping-pong backgrounds from the training split; no ground truth, so sync only.\n\n");
-        s.append("| method | sync conf. | sync offset |\n|---|---|---|\n");
-        cross.sync().forEach((method, v) -> s.append("| ").append(method).append(" | ").append(String.format("%.3f", v.confidence()))
-                .append(" | ").append(String.format("%+d", v.offset())).append(" |\n"));
+    /** The cross-identity section of the report: sync only, there is no ground truth. One row per driving speech. */
+    public static String crossTable(List<Cross> cross) {
+        StringBuilder s = new StringBuilder("\n## Driven by other speakers\n\n");
+        s.append("Voice-matched speech, ping-pong backgrounds from the training split; no ground truth, so sync only: ")
+                .append("each cell is the judge's confidence and, in brackets, its offset in frames.\n\n");
+        List<String> methods = new ArrayList<>(cross.get(0).sync().keySet());
+        s.append("| speech |");
+        methods.forEach(m -> s.append(' ').append(m).append(" |"));
+        s.append("\n|---|").append("---|".repeat(methods.size())).append('\n');
+        for (Cross one : cross) {
+            s.append("| `").append(one.speech().getFileName()).append("` |");
+            for (String m : methods) {
+                SyncJudge.Verdict v = one.sync().get(m);
+                s.append(String.format(" %.3f (%+d) |", v.confidence(), v.offset()));
+            }
+            s.append('\n');
+        }
         return s.toString();
     }
 

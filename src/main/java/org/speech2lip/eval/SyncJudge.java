@@ -10,12 +10,17 @@ import org.speech2lip.model.SyncExpert;
 import org.speech2lip.model.SyncExpertTrainer;
 import org.speech2lip.model.SyncWindows;
 
+import org.speech2lip.UserError;
+
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The sync judge of {@code eval}: a {@link SyncExpert} trained afresh for the evaluation, with
  * another seed than the model's own frozen expert (whose judgement the model was trained to please),
- * on the subject's training split only. It scores a run of lip crops against the audio the way
+ * on the subject's training split and every frame of any other subjects given (more voices and
+ * faces make a judge that generalises; the subject's test split is never seen). It scores a run of lip crops against the audio the way
  * SyncNet does: for every audio offset in ±{@link #MAX_OFFSET} frames, the mean distance between the
  * embeddings of each five-frame lip window and the audio window so far away; the offset is the one
  * with the smallest distance, the confidence the median distance minus the smallest.
@@ -39,12 +44,27 @@ public final class SyncJudge {
         this.heldOut = heldOut;
     }
 
-    /** Trains a judge of the model's expert size on {@code subject} with {@code seed} for at most {@code seconds} and {@code steps}. */
-    public static SyncJudge train(SubjectData subject, ModelConfig.Sync sizes, long seed, double seconds, int steps, NDManager manager) {
+    /**
+     * Trains a judge of the model's expert size on {@code subject}'s training split and all of
+     * {@code others} with {@code seed} for at most {@code seconds} and {@code steps}.
+     */
+    public static SyncJudge train(SubjectData subject, List<SubjectData> others, ModelConfig.Sync sizes, long seed, double seconds, int steps,
+                                  NDManager manager) {
         int w = Math.min(sizes.imageSize(), subject.lipBox().w());
         int h = Math.min(subject.lipBox().h(), Math.max(16, Math.round((float) subject.lipBox().h() * w / subject.lipBox().w())));
         SyncExpert e = new SyncExpert(new SyncExpert.Config(h, w, sizes.baseChannels(), sizes.embedDims()));
-        SyncWindows windows = SyncWindows.load(subject.path()).resized(h, w);
+        List<SyncWindows> extra = new ArrayList<>();
+        for (SubjectData o : others) {
+            if (o.path().toAbsolutePath().normalize().equals(subject.path().toAbsolutePath().normalize())) {
+                throw new UserError(o.path() + " is the model's own subject: its test split must not train the judge; give other subjects");
+            }
+            if (o.lipBox().w() < w || o.lipBox().h() < h) {
+                throw new UserError(o.path() + ": its lip crops (" + o.lipBox().w() + "x" + o.lipBox().h() + ") are smaller than the judge's ("
+                        + w + "x" + h + "); leave it out");
+            }
+            extra.add(SyncWindows.load(o.path()).resized(h, w));
+        }
+        SyncWindows windows = SyncWindows.load(subject.path()).resized(h, w).withTrainingFrom(extra);
         SyncExpertTrainer.Result r = SyncExpertTrainer.train(e, manager, windows,
                 new SyncExpertTrainer.Options(sizes.expertBatch(), 1e-3f, seconds, steps, seed, step -> { }));
         return new SyncJudge(e, manager, h, w, r.heldOut());

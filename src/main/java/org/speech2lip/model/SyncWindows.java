@@ -99,6 +99,31 @@ public final class SyncWindows {
         return new SyncWindows(out, mel, frames, h, w, trainFrames);
     }
 
+    /**
+     * These windows with every frame of {@code others} (each of this crop size) placed before them,
+     * all counted as training frames; the test split stays last. The four windows that straddle a
+     * joint mix two clips, a negligible share.
+     */
+    public SyncWindows withTrainingFrom(java.util.List<SyncWindows> others) {
+        int extra = 0;
+        for (SyncWindows o : others) {
+            if (o.height != height || o.width != width) throw new IllegalArgumentException("crops of " + o.width + "x" + o.height + ", not " + width + "x" + height);
+            extra += o.frames;
+        }
+        int cropBytes = height * width * 3, melFloats = SyncExpert.MEL_STEPS * SyncExpert.MEL_BINS;
+        byte[] allCrops = new byte[(extra + frames) * cropBytes];
+        float[] allMel = new float[(extra + frames) * melFloats];
+        int at = 0;
+        for (SyncWindows o : others) {
+            System.arraycopy(o.crops, 0, allCrops, at * cropBytes, o.frames * cropBytes);
+            System.arraycopy(o.mel, 0, allMel, at * melFloats, o.frames * melFloats);
+            at += o.frames;
+        }
+        System.arraycopy(crops, 0, allCrops, at * cropBytes, frames * cropBytes);
+        System.arraycopy(mel, 0, allMel, at * melFloats, frames * melFloats);
+        return new SyncWindows(allCrops, allMel, extra + frames, height, width, extra + trainFrames);
+    }
+
     /** (B, 15, h, w) in [0, 1]: for each start k, lip crops k … k+4 stacked on channels. */
     public NDArray faces(NDManager manager, int[] starts) {
         int plane = height * width, stack = 3 * SyncExpert.FRAMES * plane;

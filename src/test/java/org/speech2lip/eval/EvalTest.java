@@ -57,7 +57,11 @@ class EvalTest {
         Path report = dir.resolve("report");
         Path other = dir.resolve("other.wav");
         org.speech2lip.media.AudioReader.writeWav16(other, org.speech2lip.synth.SpeechSynth.generate(3, 25, 11).audio(), 16000);
-        assertEquals(0, Main.run("eval", model.toString(), "-o", report.toString(), "-q", "--judge-steps", "30", "--audio", other.toString()));
+        Path another = dir.resolve("another.wav");
+        org.speech2lip.media.AudioReader.writeWav16(another, org.speech2lip.synth.SpeechSynth.generate(2.5, 25, 12).audio(), 16000);
+        Path otherSubject = org.speech2lip.train.TinySubject.prepare(dir, 5);
+        assertEquals(0, Main.run("eval", model.toString(), "-o", report.toString(), "-q", "--judge-steps", "30",
+                "--audio", other.toString(), "--audio", another.toString(), "--judge-subject", otherSubject.toString()));
         for (String file : new String[] {"metrics.json", "report.md", "mouth_psnr.png", "mouth_opening.png", "side_by_side.mp4"}) {
             assertTrue(Files.size(report.resolve(file)) > 100, file);
         }
@@ -68,7 +72,12 @@ class EvalTest {
         for (String method : new String[] {"| model |", "| static |", "| retrieval |", "| real |"}) assertTrue(md.contains(method), md);
         String json = Files.readString(report.resolve("metrics.json"));
         assertTrue(json.contains("\"syncConfidence\"") && json.contains("\"syncJudge\""), json);
-        assertTrue(json.contains("\"crossIdentity\"") && md.contains("Driven by another speaker"), md);
+        assertTrue(md.contains("Driven by other speakers") && md.contains("| `other.wav` |") && md.contains("| `another.wav` |"), md);
+        com.fasterxml.jackson.databind.JsonNode parsed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        assertEquals(2, parsed.get("formatVersion").asInt());
+        assertEquals(2, parsed.get("crossIdentity").size(), "one entry per --audio");
+        assertTrue(parsed.get("crossIdentity").get(1).get("speech").asText().endsWith("another.wav"));
+        assertTrue(parsed.get("syncJudge").asText().contains("every frame of `subject-5` (150)"), parsed.get("syncJudge").asText());
         try (TrainedModel m = TrainedModel.open(model, Device.cpu())) {
             Map<String, HeldOutScores.Frames> scores = HeldOutScores.run(m, null).frames();
             int n = m.subject().frames() - m.subject().trainFrames();
@@ -85,6 +94,15 @@ class EvalTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theModelsOwnSubjectCannotTrainTheJudge() {
+        assertEquals(2, Main.run("eval", model.toString(), "-o", dir.resolve("refused").toString(), "-q", "--judge-steps", "1",
+                "--judge-subject", subjectDir.toString()));
+        assertEquals(2, Main.run("eval", model.toString(), "-o", dir.resolve("refused").toString(), "-q", "--judge-steps", "1",
+                "--audio", dir.resolve("no-such.wav").toString()));
+        assertTrue(!Files.exists(dir.resolve("refused").resolve("metrics.json")));
     }
 
     @Test

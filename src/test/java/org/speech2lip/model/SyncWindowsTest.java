@@ -48,6 +48,22 @@ class SyncWindowsTest {
     }
 
     @Test
+    void otherClipsComeFirstAndTrainWhileTheTestSplitStaysLast() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            SyncWindows subject = numbered(), other = numbered();
+            SyncWindows all = subject.withTrainingFrom(java.util.List.of(other));
+            assertEquals(2 * N, all.frames());
+            assertEquals(N + 36, all.trainFrames(), "the other clip's 40 frames and the subject's 36 training frames");
+            NDArray mel = all.mel(m, new int[] {5, N + 5, 2 * N - 1});
+            assertEquals(5f, mel.get(0).max().getFloat());
+            assertEquals(5f, mel.get(1).max().getFloat(), "the subject's frame 5 now sits at 45");
+            assertEquals(N - 1f, mel.get(2).max().getFloat(), "the test split ends the windows as before");
+            assertEquals(5 + 200f, all.faces(m, new int[] {N + 5}).get(0).get(2).mul(255).round().max().getFloat(), "its crop moved with it");
+            assertThrows(IllegalArgumentException.class, () -> subject.withTrainingFrom(java.util.List.of(other.resized(2, 3))));
+        }
+    }
+
+    @Test
     void shiftedAudioIsAtLeastFiveFramesAwayAndInRange() {
         SplittableRandom rnd = new SplittableRandom(1);
         int near = 0;

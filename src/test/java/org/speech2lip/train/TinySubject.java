@@ -11,10 +11,10 @@ import org.speech2lip.synth.SynthSubject;
 import java.nio.file.Path;
 
 /** A 6 s 128×128 synthetic subject prepared with its exact tracks, and a tiny config to train on it. */
-final class TinySubject {
+public final class TinySubject {
     private TinySubject() {}
 
-    static Path prepare(Path dir, long seed) {
+    public static Path prepare(Path dir, long seed) {
         Path video = dir.resolve("synth-" + seed + ".mp4"), subject = dir.resolve("subject-" + seed);
         SynthSubject.generate(SynthSpec.DEFAULT.withSize(128, 128).withSeconds(6).withSeed(seed), video);
         Prepare.run(new Prepare.Options(video, subject, false, null, GroundTruth.landmarksPath(video), 1, true));
@@ -25,7 +25,7 @@ final class TinySubject {
      * FAST with a 3 × 32 field, 2 frames and 256 lip pixels a step, a 4-channel Blend-Net on 32-pixel
      * patches, a 4-channel sync expert of 40 steps on 16-pixel-wide lips; {@code steps} steps.
      */
-    static ModelConfig config(int steps, double learningRate) {
+    public static ModelConfig config(int steps, double learningRate) {
         ModelConfig.Training t = ModelConfig.FAST.training();
         return ModelConfig.FAST
                 .withField(new ModelConfig.Field(3, 32, 1, 4, 4))
@@ -42,7 +42,7 @@ final class TinySubject {
         return cfg.withTraining(t.withBudget(0, minutes));
     }
 
-    static LipTrainer trainer(ModelConfig cfg, SubjectData subject, Path modelDir) {
+    public static LipTrainer trainer(ModelConfig cfg, SubjectData subject, Path modelDir) {
         return new LipTrainer(cfg, subject, modelDir, Device.cpu());
     }
 }
