@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
                 + "correlation of the mouth opening with the real one, mouth sharpness (CPBD). Writes metrics.json, report.md, "
                 + "side_by_side.mp4 (real | model | retrieval, with the test audio), mouth_psnr.png and mouth_opening.png. "
                 + "Definitions: docs/metrics.md."})
-final class EvalCommand implements Callable<Integer> {
+final class EvalCommand implements Callable<Integer>, RunRecord.Recorded {
 
     @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "A model directory written by train.")
     Path model;
@@ -55,11 +55,25 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
+    /** The judge's seed, once known. */
+    private long judgeSeed;
+
+    @Override
+    public Path recordedOutput() {
+        return out;
+    }
+
+    @Override
+    public java.util.Map<String, Object> recordedFacts() {
+        return java.util.Map.of("model", RunRecord.modelFacts(model), "judgeSeed", judgeSeed);
+    }
+
     @Override
     public Integer call() throws java.io.IOException {
         try (TrainedModel trained = TrainedModel.open(model, Devices.choose(device))) {
             int frames = trained.subject().frames() - trained.subject().trainFrames();
             long seed = trained.config().training().seed() + JUDGE_SEED_OFFSET;
+            judgeSeed = seed;
             if (judgeSteps < 1) throw new UserError("--judge-steps " + judgeSteps + ": give at least 1");
             for (Path a : audio) if (!java.nio.file.Files.isRegularFile(a)) throw new UserError(a + ": no such speech file; check the --audio path");
             List<SubjectData> others = judgeSubjects.stream().map(SubjectData::open).toList();

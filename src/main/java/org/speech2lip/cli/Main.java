@@ -4,13 +4,6 @@ import org.speech2lip.UserError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 
 /** The {@code speech2lip} program: one verb per stage of the pipeline. */
 @Command(name = "speech2lip",
@@ -33,37 +26,38 @@ public final class Main implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs the program and returns its exit code; user errors become one line on stderr. */
+    /**
+     * Runs the program and returns its exit code. Errors become one line on stderr: a user error names
+     * the problem and the fix; an unexpected one points to the run's log, which holds the stack trace.
+     */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
-        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex));
-        return cli.execute(args);
+        try (RunRecord record = RunRecord.start(args)) {
+            CommandLine cli = new CommandLine(new Main());
+            cli.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex, record));
+            cli.setParameterExceptionHandler((ex, given) -> {
+                cli.getErr().println("error: " + ex.getMessage() + ": see ./speech2lip "
+                        + ex.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^speech2lip ?", "") + " --help");
+                cli.getErr().flush();
+                return UserError.EXIT_CODE;
+            });
+            int code = cli.execute(args);
+            record.finish(cli.getParseResult(), code);
+            return code;
+        }
     }
 
-    static int report(Throwable ex) {
+    static int report(Throwable ex, RunRecord record) {
         Throwable userError = ex;
         while (userError != null && !(userError instanceof UserError)) userError = userError.getCause();
         if (userError instanceof UserError ue) {
             System.err.println("error: " + ue.getMessage());
             return ue.exitCode();
         }
-        Path log = writeCrashLog(ex);
-        System.err.println("error: " + ex + (log == null ? "" : " (details in " + log + ")"));
+        record.trace(ex);
+        System.err.println("error: unexpected " + ex + (record.log() == null
+                ? " (no log could be written; set SPEECH2LIP_HOME to a writable directory)"
+                : ": this is a bug; please report it with the log " + record.log()));
         return 1;
-    }
-
-    private static Path writeCrashLog(Throwable ex) {
-        try {
-            Path dir = org.speech2lip.face.ModelStore.home().resolve("logs");
-            Files.createDirectories(dir);
-            Path log = dir.resolve("crash-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".log");
-            StringWriter trace = new StringWriter();
-            ex.printStackTrace(new PrintWriter(trace));
-            Files.writeString(log, trace.toString());
-            return log;
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     @Override

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "prepare", mixinStandardHelpOptions = true,
         description = {"Turn a talking-head video into a subject directory: 25 fps frames, 16 kHz audio, face tracks, focal length, head poses, depth, canonical frame, lip box, canonical lip crops, mel features and debug pictures (SUBJECT_DIR/debug). Format: docs/subject-format.md."})
-final class PrepareCommand implements Callable<Integer> {
+final class PrepareCommand implements Callable<Integer>, RunRecord.Recorded {
 
     @Parameters(index = "0", paramLabel = "VIDEO", description = "A video of one person talking to the camera (any format FFmpeg reads), at least 5 s; 3-5 min is best.")
     Path video;
@@ -33,6 +33,11 @@ final class PrepareCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
     boolean quiet;
+
+    @Override
+    public Path recordedOutput() {
+        return out;
+    }
 
     @Override
     public Integer call() {

@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
         description = {"Make the learned subject say new speech: any audio FFmpeg reads (wav, mp3, m4a, a video's sound), any length. "
                 + "The output has the source video's full resolution and frame rate, H.264 + AAC, as long as the audio; "
                 + "head motion and background come from the training video, walked forward and back from --start-frame."})
-final class RenderCommand implements Callable<Integer> {
+final class RenderCommand implements Callable<Integer>, RunRecord.Recorded {
 
     @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "A model directory written by train.")
     Path model;
@@ -62,6 +62,16 @@ final class RenderCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
+
+    @Override
+    public Path recordedOutput() {
+        return out;
+    }
+
+    @Override
+    public java.util.Map<String, Object> recordedFacts() {
+        return java.util.Map.of("model", RunRecord.modelFacts(model));
+    }
 
     @Override
     public Integer call() {

@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "synth", mixinStandardHelpOptions = true,
         description = {"Render the built-in synthetic speaker: a shaded 3-D head saying formant-synthesised syllables, with a known focal length and head motion. Writes VIDEO.mp4 and its exact ground truth beside it (VIDEO.truth.json: focal, per-frame pose and mouth opening; VIDEO.truth.landmarks.npy: projected mesh, usable as prepare --tracks)."})
-final class SynthCommand implements Callable<Integer> {
+final class SynthCommand implements Callable<Integer>, RunRecord.Recorded {
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "VIDEO.mp4", description = "The video to write.")
     Path out;
@@ -30,6 +30,11 @@ final class SynthCommand implements Callable<Integer> {
 
     @Option(names = "--face-leaves", description = "Move the head out of the frame for most of the clip (a bad input for prepare).")
     boolean faceLeaves;
+
+    @Override
+    public Path recordedOutput() {
+        return out;
+    }
 
     @Override
     public Integer call() {

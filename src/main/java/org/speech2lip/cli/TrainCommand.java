@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
                 + "and the Blend-Net (stage 1), then the contrastive sync loss with the Blend-Net frozen (stage 2). "
                 + "The --no-* switches and --sync-loss run the paper's ablations. An existing MODEL_DIR of the same subject and preset resumes where it stopped; Ctrl-C saves a checkpoint first. "
                 + "Format: docs/model-format.md."})
-final class TrainCommand implements Callable<Integer> {
+final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
 
     @Parameters(index = "0", paramLabel = "SUBJECT_DIR", description = "A subject directory written by prepare.")
     Path subject;
@@ -70,6 +70,16 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
+
+    @Override
+    public Path recordedOutput() {
+        return out;
+    }
+
+    @Override
+    public java.util.Map<String, Object> recordedFacts() {
+        return java.util.Map.of("model", RunRecord.modelFacts(out));
+    }
 
     @Override
     public Integer call() {
