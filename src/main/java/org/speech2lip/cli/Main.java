@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             RenderCommand.class,
             EvalCommand.class,
             BenchCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -35,8 +36,11 @@ public final class Main implements Runnable {
             CommandLine cli = new CommandLine(new Main());
             cli.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex, record));
             cli.setParameterExceptionHandler((ex, given) -> {
-                cli.getErr().println("error: " + ex.getMessage() + ": see ./speech2lip "
-                        + ex.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^speech2lip ?", "") + " --help");
+                String verb = ex.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^speech2lip ?", "");
+                String problem = verb.isEmpty() && ex instanceof CommandLine.UnmatchedArgumentException
+                        ? "unknown verb '" + given[0] + "'; the verbs are " + String.join(", ", cli.getSubcommands().keySet())
+                        : ex.getMessage();
+                cli.getErr().println("error: " + problem + ": see ./speech2lip " + (verb.isEmpty() ? "" : verb + " ") + "--help");
                 cli.getErr().flush();
                 return UserError.EXIT_CODE;
             });
@@ -47,6 +51,7 @@ public final class Main implements Runnable {
     }
 
     static int report(Throwable ex, RunRecord record) {
+        if (ex instanceof DemoCommand.DemoStopped stopped) return stopped.exitCode;
         Throwable userError = ex;
         while (userError != null && !(userError instanceof UserError)) userError = userError.getCause();
         if (userError instanceof UserError ue) {

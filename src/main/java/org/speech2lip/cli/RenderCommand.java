@@ -68,9 +68,19 @@ final class RenderCommand implements Callable<Integer>, RunRecord.Recorded {
         return out;
     }
 
+    /** The finished render's figures, for run.json. */
+    private Render.Result result;
+
     @Override
     public java.util.Map<String, Object> recordedFacts() {
-        return java.util.Map.of("model", RunRecord.modelFacts(model));
+        java.util.Map<String, Object> facts = new java.util.LinkedHashMap<>();
+        facts.put("model", RunRecord.modelFacts(model));
+        if (result != null) {
+            facts.put("frames", result.frames());
+            facts.put("speechSeconds", result.audioSeconds());
+            facts.put("framesPerSecond", result.framesPerSecond());
+        }
+        return facts;
     }
 
     @Override
@@ -96,6 +106,7 @@ final class RenderCommand implements Callable<Integer>, RunRecord.Recorded {
             }
         } else {
             r = Render.run(options, null);
+            result = r;
             messages.printf("rendered %d frames (%.1f s of speech) in %.1f s: %s%n", r.frames(), r.audioSeconds(), r.seconds(), out);
         }
         if (fpsReport) {

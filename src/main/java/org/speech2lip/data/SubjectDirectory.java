@@ -70,6 +70,9 @@ public final class SubjectDirectory {
         if (!Files.isDirectory(dir)) {
             throw new UserError("Subject directory " + dir + " does not exist: run ./speech2lip prepare VIDEO -o " + dir);
         }
+        if (!isComplete() && !Files.exists(file(MARKER))) {
+            throw new UserError(dir + " is not a subject directory (no " + META + "): give the directory that prepare wrote");
+        }
         if (!isComplete()) {
             throw new UserError("Subject directory " + dir + " is incomplete (prepare did not finish): run ./speech2lip prepare VIDEO -o " + dir + " --force");
         }

@@ -1,7 +1,7 @@
 package org.speech2lip.media;
 
 import static org.bytedeco.ffmpeg.global.avformat.AV_DISPOSITION_ATTACHED_PIC;
-import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
+import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_FATAL;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 
@@ -16,9 +16,12 @@ import org.speech2lip.UserError;
 final class FfmpegInput {
     private FfmpegInput() {}
 
-    /** FFmpeg prints stream dumps and warnings on stderr by default; keep only real errors. */
+    /**
+     * FFmpeg prints stream dumps, warnings and its own errors on stderr by default. A file it cannot
+     * read already ends in one line of ours that names the file and the fix, so only fatal ones stay.
+     */
     static void quietLogs() {
-        av_log_set_level(AV_LOG_ERROR);
+        av_log_set_level(AV_LOG_FATAL);
     }
 
     /** A started grabber on path; configure sets its options first. The caller closes it. */

@@ -1,0 +1,152 @@
+package org.speech2lip.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.speech2lip.AtomicWrite;
+import org.speech2lip.UserError;
+import org.speech2lip.data.SubjectData;
+import org.speech2lip.media.AudioReader;
+import org.speech2lip.synth.SpeechSynth;
+import org.speech2lip.train.Checkpoint;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * The whole chain on one subject, each step run as its verb would be run by hand (so each leaves its
+ * own run.json and log): prepare, train, render new speech, eval. Run again on the same directory,
+ * it reuses what is finished and resumes training from its last checkpoint.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Learn a speaker and make them say something new, end to end: prepare -> train (fast preset, --minutes) "
+                + "-> render new speech -> eval against the baselines; then a five-line summary and where every result is.",
+                "With no --video the speaker is the built-in synthetic one and the new speech another synthetic sentence; "
+                        + "with --video it is your clip, and the new speech is the clip's own held-out last tenth, which the model never trained on."})
+final class DemoCommand implements Callable<Integer>, RunRecord.Recorded {
+
+    @Option(names = "--video", paramLabel = "MY_CLIP.mp4", description = "A talking-head clip of one person (default: the built-in synthetic speaker).")
+    Path video;
+
+    @Option(names = "--minutes", defaultValue = "" + DEFAULT_MINUTES, paramLabel = "M",
+            description = "Training time (default: ${DEFAULT-VALUE}, so that the whole demo takes about a quarter of an hour on 2 cores; a real clip wants 60).")
+    double minutes;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "out/demo", paramLabel = "DIR", description = "Where everything goes (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    static final double DEFAULT_MINUTES = 8;
+    /** The built-in speaker: 20 s at 256x256 (seed 1); the new sentence: 6 s of seed 2, which says something else. */
+    static final int SYNTH_SIZE = 256, SYNTH_SECONDS = 20, NEW_SENTENCE_SEED = 2, NEW_SENTENCE_SECONDS = 6;
+
+    @Override
+    public Path recordedOutput() {
+        return out;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (!(minutes > 0) || minutes > 24 * 60) throw new UserError("--minutes " + minutes + ": give a training time between 0 and 1440");
+        if (video != null && !Files.isRegularFile(video)) throw new UserError(video + ": no such video; check the --video path");
+        try {
+            Files.createDirectories(out);
+        } catch (IOException e) {
+            throw AtomicWrite.writeError(out, e);
+        }
+        Path clip = video, subject = out.resolve("subject"), model = out.resolve("model"), report = out.resolve("report");
+        Path speech = out.resolve("new_speech.wav"), said = out.resolve("says_new_speech.mp4");
+        if (clip == null) {
+            clip = out.resolve("speaker.mp4");
+            if (!Files.exists(clip)) {
+                step("1/5 synthesising the built-in speaker", "synth", "-o", clip.toString(), "--size", "" + SYNTH_SIZE, "--seconds", "" + SYNTH_SECONDS);
+            }
+        }
+        step("2/5 prepare: tracking the face and cutting the lips", "prepare", clip.toString(), "-o", subject.toString());
+        step("3/5 train: " + fmt(minutes) + " minutes (a run cut short resumes from its last checkpoint)",
+                "train", subject.toString(), "-o", model.toString(), "--minutes", fmt(minutes), "--device", device);
+        SubjectData data = SubjectData.open(subject);
+        if (video == null) {
+            AudioReader.writeWav16(speech, SpeechSynth.generate(NEW_SENTENCE_SECONDS, data.meta().fps(), NEW_SENTENCE_SEED).audio(), AudioReader.SAMPLE_RATE);
+        } else {
+            // the test split's audio: speech of this person that the model never trained on
+            float[] all = AudioReader.readMono16k(data.sourceVideo());
+            int from = (int) Math.round((double) data.trainFrames() / data.meta().fps() * AudioReader.SAMPLE_RATE);
+            AudioReader.writeWav16(speech, Arrays.copyOfRange(all, Math.min(from, all.length), all.length), AudioReader.SAMPLE_RATE);
+        }
+        step("4/5 render: the new speech", "render", model.toString(), "--audio", speech.toString(), "-o", said.toString(),
+                "--no-voice-match", "--device", device);
+        step("5/5 eval: the held-out test split against the baselines", "eval", model.toString(), "-o", report.toString(), "--device", device);
+
+        List<String> summary = summary(data, model, report, said);
+        System.out.println();
+        System.out.println("results:");
+        System.out.println("  subject        " + subject);
+        System.out.println("  model          " + model + " (training curves: validation.png)");
+        System.out.println("  new speech     " + said);
+        System.out.println("  report         " + report.resolve("report.md") + " (side by side: " + report.resolve("side_by_side.mp4") + ")");
+        System.out.println();
+        System.out.println("summary:");
+        summary.forEach(line -> System.out.println("  " + line));
+        AtomicWrite.write(out.resolve("summary.txt"), (String.join("\n", summary) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return 0;
+    }
+
+    /** Runs one verb as from the command line; its own error message has been printed if it fails. */
+    private static void step(String title, String... args) {
+        System.out.println("== " + title);
+        int code = Main.run(args);
+        if (code != 0) throw new DemoStopped(code);
+    }
+
+    /** Five lines: the subject, the training, the quality and sync against the baselines, the render. */
+    private static List<String> summary(SubjectData data, Path model, Path report, Path said) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode state = json.readTree(model.resolve(Checkpoint.DIR).resolve("state.json").toFile());
+        JsonNode m = json.readTree(report.resolve("metrics.json").toFile()).get("methods");
+        String name = said.getFileName().toString();
+        JsonNode render = json.readTree(said.resolveSibling(name.substring(0, name.lastIndexOf('.')) + ".run.json").toFile());
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format("subject: %d frames %dx%d (%d train, %d test), lip box %dx%d", data.frames(), data.meta().source().width(),
+                data.meta().source().height(), data.trainFrames(), data.frames() - data.trainFrames(), data.lipBox().w(), data.lipBox().h()));
+        lines.add(String.format("model:   fast preset, %d steps in %.1f min", state.get("step").asInt(), state.get("elapsedSeconds").asDouble() / 60));
+        lines.add(String.format("mouth:   PSNR %s dB, SSIM %s, LMD %s px   (model | static | retrieval)",
+                three(m, "mouthPsnr", "%.2f"), three(m, "mouthSsim", "%.4f"), three(m, "lmd", "%.2f")));
+        lines.add(String.format("sync:    confidence %s | real %s; opening r %s   (model | static | retrieval)",
+                three(m, "syncConfidence", "%.3f"), value(m.get("real"), "syncConfidence", "%.3f"), three(m, "openingCorrelation", "%.3f")));
+        lines.add(String.format("render:  %.1f frames/s end to end, %d frames", render.get("framesPerSecond").asDouble(), render.get("frames").asInt()));
+        return lines;
+    }
+
+    private static String three(JsonNode methods, String key, String format) {
+        return value(methods.get("model"), key, format) + " | " + value(methods.get("static"), key, format) + " | "
+                + value(methods.get("retrieval"), key, format);
+    }
+
+    private static String value(JsonNode method, String key, String format) {
+        JsonNode v = method == null ? null : method.get(key);
+        return v == null || !v.isNumber() ? "n/a" : String.format(format, v.asDouble());
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    /** A step failed and said why; the demo exits with its code and adds no second message. */
+    static final class DemoStopped extends RuntimeException {
+        final int exitCode;
+
+        DemoStopped(int exitCode) {
+            super(null, null, false, false);
+            this.exitCode = exitCode;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.speech2lip.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The demo's whole chain on the built-in speaker, with a few seconds of training. */
+class DemoTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void runsTheChainAndSummarisesItInFiveLines() throws Exception {
+        Path out = dir.resolve("demo");
+        assertEquals(0, Main.run("demo", "-o", out.toString(), "--minutes", "0.25"));
+        for (String file : new String[] {"speaker.mp4", "subject/meta.json", "model/model.json", "new_speech.wav", "says_new_speech.mp4",
+                "report/report.md", "report/side_by_side.mp4", "summary.txt", "run.json", "run.log"}) {
+            assertTrue(Files.size(out.resolve(file)) > 0, file);
+        }
+        List<String> summary = Files.readAllLines(out.resolve("summary.txt"));
+        assertEquals(5, summary.size(), summary.toString());
+        assertTrue(summary.get(0).startsWith("subject: 500 frames 256x256"), summary.get(0));
+        assertTrue(summary.get(4).matches("render: +[0-9.]+ frames/s end to end, 150 frames"), summary.get(4));
+        org.speech2lip.media.MediaInfo said = org.speech2lip.media.MediaInfo.probe(out.resolve("says_new_speech.mp4"));
+        assertEquals(256, said.width());
+        assertTrue(said.hasAudio());
+        // every step left its own record, and the demo its own
+        ObjectMapper json = new ObjectMapper();
+        for (String record : new String[] {"speaker.run.json", "subject/run.json", "model/run.json", "says_new_speech.run.json", "report/run.json"}) {
+            assertEquals("speech2lip-run", json.readTree(out.resolve(record).toFile()).get("format").asText(), record);
+        }
+        JsonNode demo = json.readTree(out.resolve("run.json").toFile());
+        assertEquals("demo", demo.get("verb").asText());
+        assertEquals(0.25, demo.get("options").get("--minutes").asDouble());
+        assertTrue(Files.readString(out.resolve("run.log")).contains("5/5 eval"), "the demo's log holds its steps");
+    }
+
+    @Test
+    void aMissingClipStopsItWithOneLine() {
+        assertEquals(2, Main.run("demo", "--video", dir.resolve("none.mp4").toString(), "-o", dir.resolve("d").toString()));
+    }
+}

@@ -1,0 +1,80 @@
+package org.speech2lip.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every verb with bad input: a non-zero exit and exactly one line on stderr that starts with
+ * "error: ", names the thing at fault and carries no stack trace or FFmpeg chatter.
+ */
+class ErrorsForAPersonTest {
+    @TempDir
+    Path dir;
+
+    record Case(String names, String... args) {}
+
+    @Test
+    void everyBadInputGetsOneLine() throws Exception {
+        Path corrupt = Files.writeString(dir.resolve("corrupt.mp4"), "not a video at all");
+        Path empty = Files.createFile(dir.resolve("empty.wav"));
+        Path soundOnly = dir.resolve("sound.wav");
+        org.speech2lip.media.AudioReader.writeWav16(soundOnly, new float[16000 * 6], 16000);
+        Path strangers = Files.createDirectories(dir.resolve("strangers"));
+        Files.writeString(strangers.resolve("notes.txt"), "mine");
+        Path notAModel = Files.createDirectories(dir.resolve("empty-model"));
+        String missing = dir.resolve("missing.mp4").toString(), out = dir.resolve("out").toString();
+        List<Case> cases = List.of(
+                new Case("frobnicate", "frobnicate"),
+                new Case("'big'", "synth", "-o", dir.resolve("s.mp4").toString(), "--size", "big"),
+                new Case("size", "synth", "-o", dir.resolve("s.mp4").toString(), "--size", "-4"),
+                new Case("missing.mp4", "prepare", missing, "-o", out),
+                new Case("corrupt.mp4", "prepare", corrupt.toString(), "-o", out),
+                new Case("sound.wav", "prepare", soundOnly.toString(), "-o", out),
+                new Case("is a directory", "prepare", dir.toString(), "-o", out),
+                new Case("--output", "prepare", corrupt.toString()),
+                new Case("not a subject directory", "train", strangers.toString(), "-o", out),
+                new Case("nowhere", "train", dir.resolve("nowhere").toString(), "-o", out),
+                new Case("huge", "train", strangers.toString(), "-o", out, "--preset", "huge"),
+                new Case("empty-model", "render", notAModel.toString(), "--audio", soundOnly.toString(), "-o", dir.resolve("r.mp4").toString()),
+                new Case("empty.wav", "render", notAModel.toString(), "--audio", empty.toString(), "-o", dir.resolve("r.mp4").toString()),
+                new Case("--stream", "render", notAModel.toString(), "--audio", soundOnly.toString()),
+                new Case("--yaw", "render", notAModel.toString(), "--audio", soundOnly.toString(), "-o", dir.resolve("r.mp4").toString(), "--yaw", "x"),
+                new Case("empty-model", "eval", notAModel.toString(), "-o", out),
+                new Case("missing.mp4", "bench", "prepare", missing),
+                new Case("empty-model", "bench", "render", notAModel.toString()),
+                new Case("missing.mp4", "demo", "--video", missing, "-o", out),
+                new Case("--minutes", "demo", "--minutes", "-1", "-o", out));
+        List<String> failures = new ArrayList<>();
+        for (Case c : cases) {
+            PrintStream old = System.err;
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code;
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            try {
+                code = Main.run(c.args());
+            } finally {
+                System.setErr(old);
+            }
+            String text = err.toString(StandardCharsets.UTF_8);
+            System.out.println(String.join(" ", c.args()) + "\n  -> exit " + code + ": " + text.strip());
+            boolean ok = code != 0 && text.startsWith("error: ") && text.strip().lines().count() == 1 && text.contains(c.names())
+                    && !text.contains("Exception") && !text.contains("\tat ");
+            if (!ok) failures.add(String.join(" ", c.args()) + " -> exit " + code + ": " + text);
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        assertFalse(Files.exists(Path.of(out)), "no failed run left an output behind");
+        assertEquals(20, cases.size());
+    }
+}
