@@ -44,6 +44,9 @@ final class DemoCommand implements Callable<Integer>, RunRecord.Recorded {
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @Option(names = "--judge-steps", defaultValue = "2000", paramLabel = "N", description = "Training steps of eval's sync judge (default: ${DEFAULT-VALUE}).")
+    int judgeSteps;
+
     static final double DEFAULT_MINUTES = 8;
     /** The built-in speaker: 20 s at 256x256 (seed 1); the new sentence: 6 s of seed 2, which says something else. */
     static final int SYNTH_SIZE = 256, SYNTH_SECONDS = 20, NEW_SENTENCE_SEED = 2, NEW_SENTENCE_SECONDS = 6;
@@ -84,7 +87,8 @@ final class DemoCommand implements Callable<Integer>, RunRecord.Recorded {
         }
         step("4/5 render: the new speech", "render", model.toString(), "--audio", speech.toString(), "-o", said.toString(),
                 "--no-voice-match", "--device", device);
-        step("5/5 eval: the held-out test split against the baselines", "eval", model.toString(), "-o", report.toString(), "--device", device);
+        step("5/5 eval: the held-out test split against the baselines", "eval", model.toString(), "-o", report.toString(), "--device", device,
+                "--judge-steps", Integer.toString(judgeSteps));
 
         List<String> summary = summary(data, model, report, said);
         System.out.println();

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
         description = {"Score a model on its subject's held-out test split against the static and retrieval baselines, "
                 + "every method pasted through the same path: mouth and whole-frame PSNR and SSIM, lip landmark distance (LMD), "
                 + "correlation of the mouth opening with the real one, mouth sharpness (CPBD). Writes metrics.json, report.md, "
-                + "side_by_side.mp4 (real | model | retrieval, with the test audio), mouth_psnr.png and mouth_opening.png. "
+                + "side_by_side.mp4 (real | model | retrieval, with the test audio) and a still of it (side_by_side.png), mouth_psnr.png and mouth_opening.png. "
                 + "Definitions: docs/metrics.md."})
 final class EvalCommand implements Callable<Integer>, RunRecord.Recorded {
 

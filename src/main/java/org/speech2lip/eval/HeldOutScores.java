@@ -63,9 +63,21 @@ public final class HeldOutScores {
         return run(model, null, null, progress);
     }
 
+    /** Where the still of {@code sideBySide} goes: the same name with .png. */
+    public static Path stillPath(Path sideBySide) {
+        String name = sideBySide.getFileName().toString();
+        return sideBySide.resolveSibling((name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name) + ".png");
+    }
+
+    private static void writeStill(Path png, RgbImage image) {
+        org.speech2lip.AtomicWrite.write(png, out -> {
+            if (!javax.imageio.ImageIO.write(image.toBufferedImage(), "png", out)) throw new java.io.IOException("no PNG writer");
+        });
+    }
+
     /**
-     * The same, also writing {@code sideBySide} (real | model | retrieval, test audio) unless it is
-     * null, and asking {@code judge} (may be null) how well each method's lips sync with the audio.
+     * The same, also writing {@code sideBySide} (real | model | retrieval, test audio) and a still of
+     * it (the frame with the widest real mouth, as PNG beside it) unless it is null, and asking {@code judge} (may be null) how well each method's lips sync with the audio.
      */
     public static Scores run(TrainedModel model, Path sideBySide, SyncJudge judge, IntConsumer progress) {
         SubjectData subject = model.subject();
@@ -89,7 +101,8 @@ public final class HeldOutScores {
         int from = (int) Math.round(first * AudioReader.SAMPLE_RATE / meta.fps());
         Mp4Writer side = sideBySide == null ? null
                 : new Mp4Writer(sideBySide, 3 * w, h, meta.fps(), Arrays.copyOfRange(audio, Math.min(from, audio.length), audio.length));
-        RgbImage wide = new RgbImage(3 * w, h);
+        RgbImage wide = new RgbImage(3 * w, h), still = null;
+        double stillOpening = Double.NEGATIVE_INFINITY;
         int lipW = subject.lipBox().w(), lipH = subject.lipBox().h(), lipBytes = lipW * lipH * 3;
         Map<String, byte[]> crops = new LinkedHashMap<>();
         for (String method : out.keySet()) crops.put(method, new byte[n * lipBytes]);
@@ -122,9 +135,15 @@ public final class HeldOutScores {
                     if (e.getKey().equals("retrieval")) place(wide, made, 2);
                 }
                 if (side != null) side.write(wide);
+                // the still shows the test frame whose real mouth is widest open: where lips differ most
+                if (side != null && real.opening()[i] > stillOpening) {
+                    stillOpening = real.opening()[i];
+                    still = wide.copy();
+                }
                 if (progress != null) progress.accept(i + 1);
             }
             if (side != null) side.close();
+            if (still != null) writeStill(stillPath(sideBySide), still);
         } catch (RuntimeException e) {
             if (side != null) side.abort();
             throw e;

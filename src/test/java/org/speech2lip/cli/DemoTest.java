@@ -20,7 +20,7 @@ class DemoTest {
     @Test
     void runsTheChainAndSummarisesItInFiveLines() throws Exception {
         Path out = dir.resolve("demo");
-        assertEquals(0, Main.run("demo", "-o", out.toString(), "--minutes", "0.25"));
+        assertEquals(0, Main.run("demo", "-o", out.toString(), "--minutes", "0.25", "--judge-steps", "30"));
         for (String file : new String[] {"speaker.mp4", "subject/meta.json", "model/model.json", "new_speech.wav", "says_new_speech.mp4",
                 "report/report.md", "report/side_by_side.mp4", "summary.txt", "run.json", "run.log"}) {
             assertTrue(Files.size(out.resolve(file)) > 0, file);

@@ -62,7 +62,7 @@ class EvalTest {
         Path otherSubject = org.speech2lip.train.TinySubject.prepare(dir, 5);
         assertEquals(0, Main.run("eval", model.toString(), "-o", report.toString(), "-q", "--judge-steps", "30",
                 "--audio", other.toString(), "--audio", another.toString(), "--judge-subject", otherSubject.toString()));
-        for (String file : new String[] {"metrics.json", "report.md", "mouth_psnr.png", "mouth_opening.png", "side_by_side.mp4"}) {
+        for (String file : new String[] {"metrics.json", "report.md", "mouth_psnr.png", "mouth_opening.png", "side_by_side.mp4", "side_by_side.png"}) {
             assertTrue(Files.size(report.resolve(file)) > 100, file);
         }
         org.speech2lip.media.MediaInfo side = org.speech2lip.media.MediaInfo.probe(report.resolve("side_by_side.mp4"));
