@@ -39,7 +39,7 @@ final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Option(names = "--model", paramLabel = "MODEL_DIR", description = "Model to time render with (default: one trained for a minute on VIDEO's subject).")
     Path model;
 
-    @picocli.CommandLine.Option(names = "--train-steps", defaultValue = "60", paramLabel = "N", description = "Steps timed per preset (default: ${DEFAULT-VALUE}).")
+    @picocli.CommandLine.Option(names = "--train-steps", defaultValue = "10", paramLabel = "N", description = "Steps timed per preset and stage, after the warm-up (default: ${DEFAULT-VALUE}; a paper-preset step takes 7-11 s on 2 cores).")
     int trainSteps;
 
     @picocli.CommandLine.Option(names = "--presets", defaultValue = "fast,paper", split = ",", paramLabel = "NAME", description = "Presets whose training speed is timed (default: ${DEFAULT-VALUE}).")
@@ -128,7 +128,7 @@ final class BenchCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "SUBJECT_DIR", description = "A subject directory written by prepare.")
         Path subject;
 
-        @picocli.CommandLine.Option(names = "--steps", defaultValue = "60", paramLabel = "N",
+        @picocli.CommandLine.Option(names = "--steps", defaultValue = "10", paramLabel = "N",
                 description = "Steps timed per preset, after " + TrainBench.WARM_UP_STEPS + " warm-up steps (default: ${DEFAULT-VALUE}).")
         int steps;
 
