@@ -116,8 +116,7 @@ final class DemoCommand implements Callable<Integer>, RunRecord.Recorded {
         ObjectMapper json = new ObjectMapper();
         JsonNode state = json.readTree(model.resolve(Checkpoint.DIR).resolve("state.json").toFile());
         JsonNode m = json.readTree(report.resolve("metrics.json").toFile()).get("methods");
-        String name = said.getFileName().toString();
-        JsonNode render = json.readTree(said.resolveSibling(name.substring(0, name.lastIndexOf('.')) + ".run.json").toFile());
+        JsonNode render = json.readTree(RunRecord.jsonOf(said).toFile());
         List<String> lines = new ArrayList<>();
         lines.add(String.format("subject: %d frames %dx%d (%d train, %d test), lip box %dx%d", data.frames(), data.meta().source().width(),
                 data.meta().source().height(), data.trainFrames(), data.frames() - data.trainFrames(), data.lipBox().w(), data.lipBox().h()));

@@ -55,9 +55,6 @@ final class EvalCommand implements Callable<Integer>, RunRecord.Recorded {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
-    /** The judge's seed, once known. */
-    private long judgeSeed;
-
     @Override
     public Path recordedOutput() {
         return out;
@@ -65,7 +62,8 @@ final class EvalCommand implements Callable<Integer>, RunRecord.Recorded {
 
     @Override
     public java.util.Map<String, Object> recordedFacts() {
-        return java.util.Map.of("model", RunRecord.modelFacts(model), "judgeSeed", judgeSeed);
+        java.util.Map<String, Object> trained = RunRecord.modelFacts(model);
+        return java.util.Map.of("model", trained, "judgeSeed", (Long) trained.get("seed") + JUDGE_SEED_OFFSET);
     }
 
     @Override
@@ -73,7 +71,6 @@ final class EvalCommand implements Callable<Integer>, RunRecord.Recorded {
         try (TrainedModel trained = TrainedModel.open(model, Devices.choose(device))) {
             int frames = trained.subject().frames() - trained.subject().trainFrames();
             long seed = trained.config().training().seed() + JUDGE_SEED_OFFSET;
-            judgeSeed = seed;
             if (judgeSteps < 1) throw new UserError("--judge-steps " + judgeSteps + ": give at least 1");
             for (Path a : audio) if (!java.nio.file.Files.isRegularFile(a)) throw new UserError(a + ": no such speech file; check the --audio path");
             List<SubjectData> others = judgeSubjects.stream().map(SubjectData::open).toList();

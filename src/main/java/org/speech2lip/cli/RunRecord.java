@@ -3,6 +3,8 @@ package org.speech2lip.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.speech2lip.AtomicWrite;
+import org.speech2lip.FileNames;
+import org.speech2lip.data.Prepare;
 import org.speech2lip.face.ModelStore;
 import picocli.CommandLine;
 
@@ -119,16 +121,8 @@ final class RunRecord implements AutoCloseable {
         if (!(leaf.commandSpec().userObject() instanceof Recorded verb)) return;
         Path output = verb.recordedOutput();
         if (output == null) return;
-        Path json, logCopy;
-        if (Files.isDirectory(output)) {
-            json = output.resolve("run.json");
-            logCopy = output.resolve("run.log");
-        } else {
-            String name = output.getFileName().toString();
-            String stem = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
-            json = output.resolveSibling(stem + ".run.json");
-            logCopy = output.resolveSibling(stem + ".log");
-        }
+        Path json = jsonOf(output);
+        Path logCopy = Files.isDirectory(output) ? output.resolve("run.log") : FileNames.besides(output, ".log");
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("format", FORMAT);
         record.put("formatVersion", FORMAT_VERSION);
@@ -157,6 +151,11 @@ final class RunRecord implements AutoCloseable {
         }
     }
 
+    /** Where the run.json of a run whose output is {@code output} (a directory or a file) goes. */
+    static Path jsonOf(Path output) {
+        return Files.isDirectory(output) ? output.resolve("run.json") : FileNames.besides(output, ".run.json");
+    }
+
     /** What identifies a trained model: its subject, preset, seed and the checksums of its learned weights. */
     static Map<String, Object> modelFacts(Path modelDir) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -169,10 +168,9 @@ final class RunRecord implements AutoCloseable {
         Map<String, String> sums = new LinkedHashMap<>();
         try (Stream<Path> files = Files.list(modelDir.resolve(org.speech2lip.train.Checkpoint.DIR))) {
             for (Path f : files.filter(f -> f.toString().endsWith(".params")).sorted().toList()) {
-                sums.put(f.getFileName().toString(), java.util.HexFormat.of().formatHex(
-                        java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f))));
+                sums.put(f.getFileName().toString(), Prepare.sha256(f));
             }
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+        } catch (IOException e) {
             sums.put("error", e.toString());
         }
         m.put("weightsSha256", sums);

@@ -385,7 +385,8 @@ public final class Prepare {
         AtomicWrite.write(to, out -> Files.copy(from, out));
     }
 
-    static String sha256(Path file) {
+    /** The SHA-256 of a file's bytes, in hex. */
+    public static String sha256(Path file) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
             return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());

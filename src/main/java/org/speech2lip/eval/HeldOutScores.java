@@ -65,8 +65,7 @@ public final class HeldOutScores {
 
     /** Where the still of {@code sideBySide} goes: the same name with .png. */
     public static Path stillPath(Path sideBySide) {
-        String name = sideBySide.getFileName().toString();
-        return sideBySide.resolveSibling((name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name) + ".png");
+        return org.speech2lip.FileNames.besides(sideBySide, ".png");
     }
 
     private static void writeStill(Path png, RgbImage image) {

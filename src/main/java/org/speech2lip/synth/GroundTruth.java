@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.speech2lip.AtomicWrite;
+import org.speech2lip.FileNames;
 import org.speech2lip.UserError;
 import org.speech2lip.data.Npy;
 import org.speech2lip.geometry.Camera;
@@ -56,17 +57,11 @@ public record GroundTruth(int width, int height, double fps, double focal, Strin
     }
 
     public static Path jsonPath(Path mp4) {
-        return sibling(mp4, ".truth.json");
+        return FileNames.besides(mp4, ".truth.json");
     }
 
     public static Path landmarksPath(Path mp4) {
-        return sibling(mp4, ".truth.landmarks.npy");
-    }
-
-    private static Path sibling(Path mp4, String suffix) {
-        String name = mp4.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return mp4.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + suffix);
+        return FileNames.besides(mp4, ".truth.landmarks.npy");
     }
 
     /** Writes both files next to the clip; each appears only when complete. */
