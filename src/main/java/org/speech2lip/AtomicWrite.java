@@ -3,6 +3,7 @@ package org.speech2lip;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,11 +70,27 @@ public final class AtomicWrite {
     /** The one-line error for a failed write: names the file and the likely fix. */
     public static UserError writeError(Path target, IOException e) {
         String why = e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof FileAlreadyExistsException ? "a file is in the way of that directory"
                 : e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason()
                 : e.getMessage();
-        if (why != null && why.toLowerCase().contains("no space")) {
-            return new UserError("Disk full while writing " + target + ": free some space and run the command again", e);
-        }
+        // image writers wrap the system's "no space" in their own words, so the free space decides too
+        boolean denied = e instanceof AccessDeniedException;
+        if (why != null && why.toLowerCase().contains("no space") || !denied && nearlyFull(target)) return diskFull(target, e);
         return new UserError("Cannot write " + target + " (" + why + "): choose a writable output directory", e);
+    }
+
+    public static UserError diskFull(Path target, Exception cause) {
+        return new UserError("Disk full while writing " + target + ": free some space and run the command again", cause);
+    }
+
+    /** Whether the file system that holds {@code target} has less than 1 MiB left for us. */
+    public static boolean nearlyFull(Path target) {
+        try {
+            Path dir = target.toAbsolutePath().getParent();
+            while (dir != null && !Files.exists(dir)) dir = dir.getParent();
+            return dir != null && Files.getFileStore(dir).getUsableSpace() < 1 << 20;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

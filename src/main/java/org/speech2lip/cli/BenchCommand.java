@@ -1,5 +1,6 @@
 package org.speech2lip.cli;
 
+import org.speech2lip.FileTrees;
 import org.speech2lip.UserError;
 import org.speech2lip.data.Prepare;
 import org.speech2lip.data.SubjectData;
@@ -80,7 +81,7 @@ final class BenchCommand implements Callable<Integer> {
             ChildRun.figures("render speed", "bench", "render", timed.toString(), "--seconds", Double.toString(renderSeconds), "--device", device);
             return 0;
         } finally {
-            delete(tmp);
+            FileTrees.delete(tmp);
         }
     }
 
@@ -115,7 +116,7 @@ final class BenchCommand implements Callable<Integer> {
                 Machine.printFigure(line);
                 return 0;
             } finally {
-                delete(tmp);
+                FileTrees.delete(tmp);
             }
         }
 
@@ -165,7 +166,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 return 0;
             } finally {
-                delete(tmp);
+                FileTrees.delete(tmp);
             }
         }
     }
@@ -222,16 +223,11 @@ final class BenchCommand implements Callable<Integer> {
                 Machine.printFigure(line);
                 return 0;
             } finally {
-                delete(tmp);
+                FileTrees.delete(tmp);
             }
         }
     }
 
-    private static void delete(Path dir) throws IOException {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
 
     private static double round(double v) {
         return Math.round(v * 100) / 100.0;

@@ -3,6 +3,7 @@ package org.speech2lip.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.speech2lip.AtomicWrite;
+import org.speech2lip.FileTrees;
 import org.speech2lip.UserError;
 import org.speech2lip.data.SubjectData;
 import org.speech2lip.media.AudioReader;
@@ -60,6 +61,12 @@ final class DemoCommand implements Callable<Integer>, RunRecord.Recorded {
     public Integer call() throws IOException {
         if (!(minutes > 0) || minutes > 24 * 60) throw new UserError("--minutes " + minutes + ": give a training time between 0 and 1440");
         if (video != null && !Files.isRegularFile(video)) throw new UserError(video + ": no such video; check the --video path");
+        // a demo that stopped before anything was made leaves no empty directory; one that got further is resumed
+        return FileTrees.removedOnFailure(out, FileTrees::isEmptyDirectory, this::run);
+    }
+
+    /** The five steps, each skipped or resumed when a previous demo in the same directory got that far. */
+    private int run() throws IOException {
         try {
             Files.createDirectories(out);
         } catch (IOException e) {

@@ -1,6 +1,8 @@
 package org.speech2lip.cli;
 
 import me.tongfei.progressbar.ProgressBar;
+import org.speech2lip.AtomicWrite;
+import org.speech2lip.FileTrees;
 import org.speech2lip.UserError;
 import org.speech2lip.data.ProgressBars;
 import org.speech2lip.data.SubjectData;
@@ -68,11 +70,21 @@ final class EvalCommand implements Callable<Integer>, RunRecord.Recorded {
 
     @Override
     public Integer call() throws java.io.IOException {
+        return FileTrees.removedOnFailure(out, FileTrees::always, this::evaluate);
+    }
+
+    private int evaluate() throws java.io.IOException {
         try (TrainedModel trained = TrainedModel.open(model, Devices.choose(device))) {
             int frames = trained.subject().frames() - trained.subject().trainFrames();
             long seed = trained.config().training().seed() + JUDGE_SEED_OFFSET;
             if (judgeSteps < 1) throw new UserError("--judge-steps " + judgeSteps + ": give at least 1");
             for (Path a : audio) if (!java.nio.file.Files.isRegularFile(a)) throw new UserError(a + ": no such speech file; check the --audio path");
+            try {
+                // before the judge's minutes of training, not after
+                java.nio.file.Files.createDirectories(out);
+            } catch (java.io.IOException e) {
+                throw AtomicWrite.writeError(out, e);
+            }
             List<SubjectData> others = judgeSubjects.stream().map(SubjectData::open).toList();
             if (!quiet) System.out.printf("training the sync judge (seed %d, %d steps)...%n", seed, judgeSteps);
             SyncJudge judge = SyncJudge.train(trained.subject(), others, trained.config().sync(), seed, Double.MAX_VALUE, judgeSteps, trained.manager());
@@ -84,7 +96,6 @@ final class EvalCommand implements Callable<Integer>, RunRecord.Recorded {
                     judgeSteps, trainedOn, seed, trained.config().training().seed(), judge.heldOut().accuracy(), judge.heldOut().rankAccuracy());
             HeldOutScores.Scores scores;
             try (ProgressBar bar = ProgressBars.create("eval", frames, quiet)) {
-                java.nio.file.Files.createDirectories(out);
                 scores = HeldOutScores.run(trained, out.resolve("side_by_side.mp4"), judge, bar::stepTo);
             }
             List<Report.Cross> cross = new ArrayList<>();

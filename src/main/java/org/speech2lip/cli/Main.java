@@ -4,7 +4,6 @@ import org.speech2lip.UserError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-
 /** The {@code speech2lip} program: one verb per stage of the pipeline. */
 @Command(name = "speech2lip",
         mixinStandardHelpOptions = true,
@@ -24,7 +23,23 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        // Ctrl-C runs the shutdown hooks (train's checkpoint, render's clean-up); this one tells the person what is left
+        Thread onInterrupt = new Thread(() -> System.err.println(System.lineSeparator() + "error: " + interrupted(args)));
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        int code = run(args);
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+        System.exit(code);
+    }
+
+    /** What an interrupted run leaves, and how to go on. */
+    static String interrupted(String[] args) {
+        String verb = args.length == 0 ? "" : args[0];
+        return switch (verb) {
+            case "train" -> "interrupted: training stops after saving a checkpoint; run the same train command again to resume";
+            case "demo" -> "interrupted: run the same demo command again to go on from where it stopped";
+            case "prepare" -> "interrupted: the subject directory is incomplete; run the same prepare command again to redo it";
+            default -> "interrupted before the end; no half-written output is kept: run the same command again";
+        };
     }
 
     /**
@@ -45,8 +60,7 @@ public final class Main implements Runnable {
                 return UserError.EXIT_CODE;
             });
             int code = cli.execute(args);
-            record.finish(cli.getParseResult(), code);
-            return code;
+            return record.finish(cli.getParseResult(), code);
         }
     }
 

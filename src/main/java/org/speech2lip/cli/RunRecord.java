@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.speech2lip.AtomicWrite;
 import org.speech2lip.FileNames;
+import org.speech2lip.UserError;
 import org.speech2lip.data.Prepare;
 import org.speech2lip.face.ModelStore;
 import picocli.CommandLine;
@@ -113,14 +114,18 @@ final class RunRecord implements AutoCloseable {
         }
     }
 
-    /** After a successful run of a {@link Recorded} verb, writes run.json and a copy of the log beside its output. */
-    void finish(CommandLine.ParseResult parsed, int exitCode) {
-        if (exitCode != 0 || parsed == null) return;
+    /**
+     * After a successful run of a {@link Recorded} verb, writes run.json and a copy of the log beside its
+     * output. Returns the run's exit code: a record that cannot be written (a full disk) fails the run
+     * with one line, though the outputs already written are whole and stay.
+     */
+    int finish(CommandLine.ParseResult parsed, int exitCode) {
+        if (exitCode != 0 || parsed == null) return exitCode;
         CommandLine.ParseResult leaf = parsed;
         while (leaf.hasSubcommand()) leaf = leaf.subcommand();
-        if (!(leaf.commandSpec().userObject() instanceof Recorded verb)) return;
+        if (!(leaf.commandSpec().userObject() instanceof Recorded verb)) return exitCode;
         Path output = verb.recordedOutput();
-        if (output == null) return;
+        if (output == null) return exitCode;
         Path json = jsonOf(output);
         Path logCopy = Files.isDirectory(output) ? output.resolve("run.log") : FileNames.besides(output, ".log");
         Map<String, Object> record = new LinkedHashMap<>();
@@ -147,8 +152,13 @@ final class RunRecord implements AutoCloseable {
                 AtomicWrite.write(logCopy, Files.readAllBytes(log));
             }
         } catch (IOException e) {
-            err.println("warning: could not write the run record " + json + " (" + e.getMessage() + ")");
+            err.println("error: " + AtomicWrite.writeError(json, e).getMessage());
+            return UserError.EXIT_CODE;
+        } catch (UserError e) {
+            err.println("error: " + e.getMessage());
+            return e.exitCode();
         }
+        return exitCode;
     }
 
     /** Where the run.json of a run whose output is {@code output} (a directory or a file) goes. */

@@ -1,12 +1,14 @@
 package org.speech2lip.cli;
 
 import me.tongfei.progressbar.ProgressBar;
+import org.speech2lip.FileTrees;
 import org.speech2lip.UserError;
 import org.speech2lip.data.ProgressBars;
 import org.speech2lip.data.SubjectData;
 import org.speech2lip.model.Devices;
 import org.speech2lip.model.ModelConfig;
 import org.speech2lip.train.LipTrainer;
+import org.speech2lip.train.ModelDirectory;
 import org.speech2lip.train.SyncStage;
 import org.speech2lip.train.TrainState;
 import org.speech2lip.train.Validation;
@@ -83,6 +85,11 @@ final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
 
     @Override
     public Integer call() {
+        // a run that failed before its first checkpoint or trained sync expert leaves nothing to resume
+        return FileTrees.removedOnFailure(out, d -> !new ModelDirectory(d).holdsTraining(), this::train);
+    }
+
+    private int train() {
         ModelConfig cfg = config();
         var dev = Devices.choose(device);
         SubjectData data = SubjectData.open(subject);

@@ -2,6 +2,7 @@ package org.speech2lip.data;
 
 import me.tongfei.progressbar.ProgressBar;
 import org.speech2lip.AtomicWrite;
+import org.speech2lip.FileTrees;
 import org.speech2lip.UserError;
 import org.speech2lip.face.Detection;
 import org.speech2lip.face.FaceTrackResult;
@@ -52,6 +53,9 @@ import java.util.Map;
 public final class Prepare {
     public static final double FPS = 25.0;
     public static final double MIN_SECONDS = 5.0;
+    /** A soundtrack needs this much sound above {@link #SOUNDING_DBFS}; quiet room tone sits far below it. */
+    static final double MIN_SOUNDING_SECONDS = 1.0;
+    static final double SOUNDING_DBFS = -50;
     /** First 90 % of frames train, the rest test (paper §5.1). */
     public static final double TRAIN_FRACTION = 0.9;
     /** Pass A looks for faces in every n-th frame; enough to place a crop around a talking head. */
@@ -91,8 +95,9 @@ public final class Prepare {
         this.opt = opt;
     }
 
+    /** Runs prepare; a failed run removes the output directory if it made it, so no stray half-subject is left. */
     public static Result run(Options opt) {
-        return new Prepare(opt).run();
+        return FileTrees.removedOnFailure(opt.out(), FileTrees::always, () -> new Prepare(opt).run());
     }
 
     private Result run() {
@@ -108,12 +113,13 @@ public final class Prepare {
             }
             return new Result(old, true, (System.nanoTime() - t0) / 1e9, Map.of());
         }
-        dir.claim();
         startStage();
+        float[] audio = AudioReader.readMono16k(opt.video());
+        requireSpeech(opt.video().getFileName().toString(), audio);
+        dir.claim();
 
         String ext = extension(opt.video());
         copySource(opt.video(), dir.file("source" + ext));
-        float[] audio = AudioReader.readMono16k(opt.video());
         AudioReader.writeWav16(dir.file(SubjectDirectory.AUDIO), audio, AudioReader.SAMPLE_RATE);
         endStage("audio");
 
@@ -276,6 +282,30 @@ public final class Prepare {
                     name, info.durationSeconds(), MIN_SECONDS));
         }
         return info;
+    }
+
+    /**
+     * Refuses a soundtrack with less than {@link #MIN_SOUNDING_SECONDS} above {@link #SOUNDING_DBFS}:
+     * the lips are learned from the speech, so a silent (or muted) clip would teach nothing.
+     */
+    static void requireSpeech(String name, float[] mono16k) {
+        double seconds = soundingSeconds(mono16k);
+        if (seconds < MIN_SOUNDING_SECONDS) {
+            throw new UserError(String.format("%s's audio track is silent (%.1f s above %.0f dBFS): give a clip where the speaker is heard talking",
+                    name, seconds, SOUNDING_DBFS));
+        }
+    }
+
+    /** Seconds of 40 ms blocks whose RMS level is above {@link #SOUNDING_DBFS}. */
+    static double soundingSeconds(float[] mono16k) {
+        int block = AudioReader.SAMPLE_RATE / 25, loud = 0;
+        double threshold = Math.pow(10, SOUNDING_DBFS / 20);
+        for (int start = 0; start + block <= mono16k.length; start += block) {
+            double sum = 0;
+            for (int i = start; i < start + block; i++) sum += mono16k[i] * mono16k[i];
+            if (Math.sqrt(sum / block) > threshold) loud++;
+        }
+        return loud / 25.0;
     }
 
     // --- passes A and B -----------------------------------------------------------------------

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.speech2lip.AtomicWrite;
+import org.speech2lip.FileTrees;
 import org.speech2lip.UserError;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /**
  * A subject directory on disk: file names, the completeness rule (meta.json is written last) and the
@@ -54,7 +54,7 @@ public final class SubjectDirectory {
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
                 throw new UserError(dir + " is a file, not a directory: choose another output directory (-o)");
             }
-            if (Files.isDirectory(dir) && !isEmpty(dir) && !Files.exists(file(MARKER)) && !Files.exists(file(META))) {
+            if (Files.isDirectory(dir) && !FileTrees.isEmptyDirectory(dir) && !Files.exists(file(MARKER)) && !Files.exists(file(META))) {
                 throw new UserError(dir + " already holds other files: choose an empty or new output directory (-o)");
             }
             Files.createDirectories(dir.resolve(DEBUG));
@@ -100,11 +100,5 @@ public final class SubjectDirectory {
     /** Writes meta.json; call it last, after every array is in place. */
     public void writeMeta(SubjectMeta meta) {
         AtomicWrite.write(file(META), out -> JSON.writeValue(out, meta));
-    }
-
-    private static boolean isEmpty(Path d) throws IOException {
-        try (Stream<Path> s = Files.list(d)) {
-            return s.findAny().isEmpty();
-        }
     }
 }

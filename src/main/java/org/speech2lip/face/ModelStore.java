@@ -1,5 +1,6 @@
 package org.speech2lip.face;
 
+import org.speech2lip.FileTrees;
 import org.speech2lip.UserError;
 
 import java.io.BufferedInputStream;
@@ -155,7 +156,7 @@ public final class ModelStore {
             throw new UserError("Cannot write the model cache " + dir + " (" + e.getMessage()
                     + "): set SPEECH2LIP_HOME to a writable directory", e);
         } finally {
-            deleteTree(tmp);
+            FileTrees.deleteQuietly(tmp);
         }
     }
 
@@ -245,14 +246,4 @@ public final class ModelStore {
             throw new IllegalStateException(e);
         }
     }
-
-    private static void deleteTree(Path p) {
-        if (p == null) return;
-        try (var walk = Files.walk(p)) {
-            walk.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(q -> q.toFile().delete());
-        } catch (IOException ignored) {
-            // a leftover temp directory is harmless: it is never read as a model
-        }
-    }
-
 }

@@ -100,8 +100,9 @@ public final class Mp4Writer implements AutoCloseable {
         try {
             recorder.start();
         } catch (FrameRecorder.Exception e) {
+            RuntimeException f = failure("starting to write", e);
             abort();
-            throw new IllegalStateException("FFmpeg could not start writing " + name(), e);
+            throw f;
         }
     }
 
@@ -150,8 +151,17 @@ public final class Mp4Writer implements AutoCloseable {
             frames++;
             writeAudioUntil((int) Math.round(frames * AudioReader.SAMPLE_RATE / fps));
         } catch (FrameRecorder.Exception e) {
-            throw new IllegalStateException("FFmpeg failed writing " + name(), e);
+            throw failure("writing", e);
         }
+    }
+
+    /** FFmpeg's failure as the person should read it: a full disk is their fix, anything else is ours. */
+    private RuntimeException failure(String doing, FrameRecorder.Exception e) {
+        // -28 is ENOSPC on Linux; elsewhere the free space tells
+        if (partial != null && (String.valueOf(e.getMessage()).contains("error -28") || AtomicWrite.nearlyFull(partial))) {
+            return AtomicWrite.diskFull(out, e);
+        }
+        return new IllegalStateException("FFmpeg failed " + doing + " " + name(), e);
     }
 
     /** Writes the remaining audio, finishes the file and moves it to its real name. */
@@ -163,8 +173,9 @@ public final class Mp4Writer implements AutoCloseable {
             writeAudioUntil(audio == null ? 0 : audio.length);
             recorder.stop();
         } catch (FrameRecorder.Exception | RuntimeException e) {
+            RuntimeException f = e instanceof FrameRecorder.Exception fe ? failure("finishing", fe) : (RuntimeException) e;
             abort();
-            throw e instanceof RuntimeException r ? r : new IllegalStateException("FFmpeg failed finishing " + name(), e);
+            throw f;
         }
         finished = true;
         if (partial != null) AtomicWrite.commit(partial, out);

@@ -184,6 +184,9 @@ public final class Render {
 
     private static void requireWritableParent(Path output) {
         Path parent = output.toAbsolutePath().getParent();
+        if (parent != null && Files.exists(parent) && !Files.isDirectory(parent)) {
+            throw new UserError("Cannot write " + output + " (" + parent + " is a file, not a directory): choose another -o");
+        }
         if (parent == null || !Files.isDirectory(parent)) {
             throw new UserError("The output directory " + parent + " does not exist: create it or choose another -o");
         }

@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.speech2lip.AtomicWrite;
+import org.speech2lip.FileTrees;
 import org.speech2lip.UserError;
 
 import java.io.BufferedInputStream;
@@ -18,7 +19,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -40,20 +40,20 @@ public final class Checkpoint {
     public static <S> void save(Path modelDir, Map<String, Block> blocks, Adam adam, S state) {
         Path done = modelDir.resolve(DIR), partial = modelDir.resolve(DIR + ".partial"), old = modelDir.resolve(DIR + ".old");
         try {
-            deleteTree(partial);
+            FileTrees.delete(partial);
             Files.createDirectories(partial);
             for (Map.Entry<String, Block> b : blocks.entrySet()) {
                 write(partial.resolve(b.getKey() + ".params"), out -> b.getValue().saveParameters(out));
             }
             write(partial.resolve(OPTIMIZER), adam::save);
             JSON.writerWithDefaultPrettyPrinter().writeValue(partial.resolve(STATE).toFile(), state);
-            deleteTree(old);
+            FileTrees.delete(old);
             if (Files.exists(done)) Files.move(done, old, StandardCopyOption.ATOMIC_MOVE);
             Files.move(partial, done, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(old);
+            FileTrees.delete(old);
         } catch (IOException e) {
             try {
-                deleteTree(partial);
+                FileTrees.delete(partial);
                 if (!Files.exists(done) && Files.exists(old)) Files.move(old, done, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException ignored) {
                 // the error below is what the user needs; the old checkpoint is still under checkpoint.old
@@ -132,10 +132,4 @@ public final class Checkpoint {
         return new DataInputStream(new BufferedInputStream(in));
     }
 
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
-        }
-    }
 }

@@ -100,7 +100,7 @@ public final class LipTrainer implements AutoCloseable {
     private final Validation validation;
     private final ValidationLog log;
     private TrainState state;
-    private volatile boolean stopRequested;
+    private volatile boolean stopRequested, shuttingDown;
 
     /**
      * A trainer of {@code cfg} on {@code subject} into {@code modelDir} on {@code device}: claims the
@@ -197,6 +197,7 @@ public final class LipTrainer implements AutoCloseable {
     public TrainState run(Listener listener) {
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
+            shuttingDown = true;
             stopRequested = true;
             try {
                 finished.await(2, TimeUnit.MINUTES);
@@ -236,6 +237,11 @@ public final class LipTrainer implements AutoCloseable {
                     checkpoint();
                     lastCheckpoint = System.nanoTime();
                 }
+            }
+            if (shuttingDown) {
+                // Ctrl-C: save the steps, nothing else; the plots need AWT, which the JVM's shutdown no longer allows to start
+                checkpoint();
+                return state;
             }
             if (sinceValidation > 0) {
                 validate(listener, sum, sinceValidation);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.speech2lip.AtomicWrite;
+import org.speech2lip.FileTrees;
 import org.speech2lip.UserError;
 import org.speech2lip.data.SubjectMeta;
 import org.speech2lip.model.ModelConfig;
@@ -12,7 +13,6 @@ import org.speech2lip.model.ModelConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 /**
  * A model directory: {@code model.json} (format, version, the subject it learns, the preset) and
@@ -50,6 +50,11 @@ public final class ModelDirectory {
         return Files.isRegularFile(dir.resolve(META));
     }
 
+    /** Whether the directory holds training worth resuming: a checkpoint, or a trained sync expert. */
+    public boolean holdsTraining() {
+        return Files.exists(dir.resolve(Checkpoint.DIR)) || Files.exists(dir.resolve(SyncStage.EXPERT));
+    }
+
     /**
      * Makes the directory ready to train {@code subject} with {@code preset}: creates it, or accepts
      * an earlier model of the same subject (to resume); refuses another subject's model, another
@@ -78,7 +83,7 @@ public final class ModelDirectory {
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
                 throw new UserError(dir + " is a file, not a directory: choose another model directory (-o)");
             }
-            if (Files.isDirectory(dir) && !isEmpty(dir)) {
+            if (Files.isDirectory(dir) && !FileTrees.isEmptyDirectory(dir)) {
                 throw new UserError(dir + " already holds other files: choose an empty or new model directory (-o)");
             }
             Files.createDirectories(dir);
@@ -115,12 +120,6 @@ public final class ModelDirectory {
         Meta m = read();
         if (!m.subjectSha256().equals(subject.source().sha256())) {
             throw new UserError(dir + " is a model of another subject (" + m.subjectPath() + "): give that subject");
-        }
-    }
-
-    private static boolean isEmpty(Path d) throws IOException {
-        try (Stream<Path> s = Files.list(d)) {
-            return s.findAny().isEmpty();
         }
     }
 }

@@ -2,6 +2,8 @@ package org.speech2lip.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.speech2lip.media.Mp4Writer;
+import org.speech2lip.media.RgbImage;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -10,14 +12,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every verb with bad input: a non-zero exit and exactly one line on stderr that starts with
- * "error: ", names the thing at fault and carries no stack trace or FFmpeg chatter.
+ * Every verb with bad input: a non-zero exit and, besides progress bars, exactly one line on stderr
+ * that starts with "error: ", names the thing at fault and carries no stack trace or FFmpeg chatter.
  */
 class ErrorsForAPersonTest {
     @TempDir
@@ -34,6 +37,7 @@ class ErrorsForAPersonTest {
         Path strangers = Files.createDirectories(dir.resolve("strangers"));
         Files.writeString(strangers.resolve("notes.txt"), "mine");
         Path notAModel = Files.createDirectories(dir.resolve("empty-model"));
+        Path faceless = noise(dir.resolve("noise.mp4"), tone()), muted = noise(dir.resolve("muted.mp4"), new float[6 * 16000]);
         String missing = dir.resolve("missing.mp4").toString(), out = dir.resolve("out").toString();
         List<Case> cases = List.of(
                 new Case("frobnicate", "frobnicate"),
@@ -43,6 +47,9 @@ class ErrorsForAPersonTest {
                 new Case("corrupt.mp4", "prepare", corrupt.toString(), "-o", out),
                 new Case("sound.wav", "prepare", soundOnly.toString(), "-o", out),
                 new Case("is a directory", "prepare", dir.toString(), "-o", out),
+                new Case("No face found", "prepare", faceless.toString(), "-o", out),
+                new Case("audio track is silent", "prepare", muted.toString(), "-o", out),
+                new Case("a file is in the way", "synth", "-o", corrupt.resolve("s.mp4").toString()),
                 new Case("--output", "prepare", corrupt.toString()),
                 new Case("not a subject directory", "train", strangers.toString(), "-o", out),
                 new Case("nowhere", "train", dir.resolve("nowhere").toString(), "-o", out),
@@ -55,7 +62,8 @@ class ErrorsForAPersonTest {
                 new Case("missing.mp4", "bench", "prepare", missing),
                 new Case("empty-model", "bench", "render", notAModel.toString()),
                 new Case("missing.mp4", "demo", "--video", missing, "-o", out),
-                new Case("--minutes", "demo", "--minutes", "-1", "-o", out));
+                new Case("--minutes", "demo", "--minutes", "-1", "-o", out),
+                new Case("No face found", "demo", "--video", faceless.toString(), "-o", out));
         List<String> failures = new ArrayList<>();
         for (Case c : cases) {
             PrintStream old = System.err;
@@ -69,12 +77,32 @@ class ErrorsForAPersonTest {
             }
             String text = err.toString(StandardCharsets.UTF_8);
             System.out.println(String.join(" ", c.args()) + "\n  -> exit " + code + ": " + text.strip());
-            boolean ok = code != 0 && text.startsWith("error: ") && text.strip().lines().count() == 1 && text.contains(c.names())
+            List<String> said = Stderr.messages(text);
+            boolean ok = code != 0 && said.size() == 1 && said.get(0).startsWith("error: ") && said.get(0).contains(c.names())
                     && !text.contains("Exception") && !text.contains("\tat ");
             if (!ok) failures.add(String.join(" ", c.args()) + " -> exit " + code + ": " + text);
         }
         assertTrue(failures.isEmpty(), String.join("\n", failures));
-        assertFalse(Files.exists(Path.of(out)), "no failed run left an output behind");
-        assertEquals(20, cases.size());
+        assertFalse(Files.exists(Path.of(out)), "no failed run left an output behind, not even one that got as far as tracking");
+        assertEquals(24, cases.size());
+    }
+
+    /** 6 s of random frames (no face anywhere) with {@code audio} as the soundtrack. */
+    private static Path noise(Path file, float[] audio) {
+        Random rnd = new Random(3);
+        try (Mp4Writer w = new Mp4Writer(file, 96, 96, 25, audio)) {
+            for (int k = 0; k < 150; k++) {
+                RgbImage f = new RgbImage(96, 96);
+                rnd.nextBytes(f.rgb);
+                w.write(f);
+            }
+        }
+        return file;
+    }
+
+    private static float[] tone() {
+        float[] a = new float[6 * 16000];
+        for (int i = 0; i < a.length; i++) a[i] = (float) (0.3 * Math.sin(2 * Math.PI * 220 * i / 16000.0));
+        return a;
     }
 }

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,5 +62,25 @@ class RunRecordTest {
         assertTrue(lines[1].startsWith("error: ") && lines[1].contains("no-model"), lines[1]);
         assertFalse(Files.exists(dir.resolve("x.run.json")));
         assertFalse(Files.exists(dir.resolve("report").resolve("run.json")));
+    }
+
+    @Test
+    void aRecordThatCannotBeWrittenFailsTheRunInOneLineAndKeepsTheWholeOutput() throws Exception {
+        Path video = dir.resolve("kept.mp4"), blocker = dir.resolve("kept.run.json");
+        Files.createDirectories(blocker.resolve("in-the-way"));
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            code = Main.run("synth", "-o", video.toString(), "--size", "96", "--seconds", "1");
+        } finally {
+            System.setErr(old);
+        }
+        List<String> said = Stderr.messages(err.toString(StandardCharsets.UTF_8));
+        assertEquals(2, code);
+        assertEquals(1, said.size(), said.toString());
+        assertTrue(said.get(0).startsWith("error: Cannot write " + blocker), said.get(0));
+        assertTrue(Files.size(video) > 0, "the video itself was finished before the record, and stays");
     }
 }

@@ -50,6 +50,23 @@ class PrepareBadInputTest {
     }
 
     @Test
+    void silentSoundtrack() {
+        Path v = TestClips.noise(dir, "muted.mp4", 6, new float[6 * 16000]);
+        assertTrue(fails(v, dir.resolve("s")).contains("audio track is silent"));
+    }
+
+    @Test
+    void soundingSecondsCountsOnlySoundAboveTheFloor() {
+        assertEquals(6.0, Prepare.soundingSeconds(TestClips.tone(6)), 0.05);
+        float[] hum = TestClips.tone(6);
+        for (int i = 0; i < hum.length; i++) hum[i] *= 1e-3f; // -60 dBFS room tone
+        assertEquals(0.0, Prepare.soundingSeconds(hum), 1e-9);
+        float[] half = new float[6 * 16000];
+        System.arraycopy(TestClips.tone(3), 0, half, 0, 3 * 16000);
+        assertEquals(3.0, Prepare.soundingSeconds(half), 0.05);
+    }
+
+    @Test
     void audioOnly() {
         Path a = TestClips.wav(dir, "speech.wav", 6);
         assertTrue(fails(a, dir.resolve("s")).contains("no video"));

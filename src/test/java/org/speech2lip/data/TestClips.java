@@ -17,12 +17,17 @@ final class TestClips {
         return a;
     }
 
-    /** A clip of random noise frames (no face anywhere), with or without a tone as audio. */
+    /** A clip of random noise frames (no face anywhere), with a tone as audio or none. */
     static Path noise(Path dir, String name, double seconds, boolean withAudio) {
+        return noise(dir, name, seconds, withAudio ? tone(seconds) : null);
+    }
+
+    /** A clip of random noise frames with {@code audio} (16 kHz mono) as its soundtrack, or none when null. */
+    static Path noise(Path dir, String name, double seconds, float[] audio) {
         Path out = dir.resolve(name);
         Random rnd = new Random(1);
         int frames = (int) Math.round(seconds * 25);
-        try (Mp4Writer w = new Mp4Writer(out, 96, 96, 25, withAudio ? tone(seconds) : null)) {
+        try (Mp4Writer w = new Mp4Writer(out, 96, 96, 25, audio)) {
             for (int k = 0; k < frames; k++) {
                 RgbImage f = new RgbImage(96, 96);
                 rnd.nextBytes(f.rgb);
