@@ -67,14 +67,23 @@ public final class AtomicWrite {
         }
     }
 
+    /** Creates {@code dir} and its parents, or stops with the one-line error that says why it cannot. */
+    public static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw writeError(dir, e);
+        }
+    }
+
     /** The one-line error for a failed write: names the file and the likely fix. */
     public static UserError writeError(Path target, IOException e) {
-        String why = e instanceof AccessDeniedException ? "permission denied"
+        boolean denied = e instanceof AccessDeniedException;
+        String why = denied ? "permission denied"
                 : e instanceof FileAlreadyExistsException ? "a file is in the way of that directory"
                 : e instanceof FileSystemException fse && fse.getReason() != null ? fse.getReason()
                 : e.getMessage();
         // image writers wrap the system's "no space" in their own words, so the free space decides too
-        boolean denied = e instanceof AccessDeniedException;
         if (why != null && why.toLowerCase().contains("no space") || !denied && nearlyFull(target)) return diskFull(target, e);
         return new UserError("Cannot write " + target + " (" + why + "): choose a writable output directory", e);
     }

@@ -228,7 +228,6 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-
     private static double round(double v) {
         return Math.round(v * 100) / 100.0;
     }

@@ -67,11 +67,7 @@ final class DemoCommand implements Callable<Integer>, RunRecord.Recorded {
 
     /** The five steps, each skipped or resumed when a previous demo in the same directory got that far. */
     private int run() throws IOException {
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw AtomicWrite.writeError(out, e);
-        }
+        AtomicWrite.createDirectories(out);
         Path clip = video, subject = out.resolve("subject"), model = out.resolve("model"), report = out.resolve("report");
         Path speech = out.resolve("new_speech.wav"), said = out.resolve("says_new_speech.mp4");
         if (clip == null) {

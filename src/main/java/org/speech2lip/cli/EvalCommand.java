@@ -79,12 +79,7 @@ final class EvalCommand implements Callable<Integer>, RunRecord.Recorded {
             long seed = trained.config().training().seed() + JUDGE_SEED_OFFSET;
             if (judgeSteps < 1) throw new UserError("--judge-steps " + judgeSteps + ": give at least 1");
             for (Path a : audio) if (!java.nio.file.Files.isRegularFile(a)) throw new UserError(a + ": no such speech file; check the --audio path");
-            try {
-                // before the judge's minutes of training, not after
-                java.nio.file.Files.createDirectories(out);
-            } catch (java.io.IOException e) {
-                throw AtomicWrite.writeError(out, e);
-            }
+            AtomicWrite.createDirectories(out); // before the judge's minutes of training, not after
             List<SubjectData> others = judgeSubjects.stream().map(SubjectData::open).toList();
             if (!quiet) System.out.printf("training the sync judge (seed %d, %d steps)...%n", seed, judgeSteps);
             SyncJudge judge = SyncJudge.train(trained.subject(), others, trained.config().sync(), seed, Double.MAX_VALUE, judgeSteps, trained.manager());

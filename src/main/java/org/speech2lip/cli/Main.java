@@ -60,7 +60,13 @@ public final class Main implements Runnable {
                 return UserError.EXIT_CODE;
             });
             int code = cli.execute(args);
-            return record.finish(cli.getParseResult(), code);
+            if (code != 0) return code;
+            try {
+                record.finish(cli.getParseResult());
+            } catch (UserError e) {
+                return report(e, record);
+            }
+            return 0;
         }
     }
 

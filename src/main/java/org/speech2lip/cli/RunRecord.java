@@ -116,16 +116,16 @@ final class RunRecord implements AutoCloseable {
 
     /**
      * After a successful run of a {@link Recorded} verb, writes run.json and a copy of the log beside its
-     * output. Returns the run's exit code: a record that cannot be written (a full disk) fails the run
-     * with one line, though the outputs already written are whole and stay.
+     * output. A record that cannot be written (a full disk) is a {@link UserError}, though the outputs
+     * already written are whole and stay.
      */
-    int finish(CommandLine.ParseResult parsed, int exitCode) {
-        if (exitCode != 0 || parsed == null) return exitCode;
+    void finish(CommandLine.ParseResult parsed) {
+        if (parsed == null) return;
         CommandLine.ParseResult leaf = parsed;
         while (leaf.hasSubcommand()) leaf = leaf.subcommand();
-        if (!(leaf.commandSpec().userObject() instanceof Recorded verb)) return exitCode;
+        if (!(leaf.commandSpec().userObject() instanceof Recorded verb)) return;
         Path output = verb.recordedOutput();
-        if (output == null) return exitCode;
+        if (output == null) return;
         Path json = jsonOf(output);
         Path logCopy = Files.isDirectory(output) ? output.resolve("run.log") : FileNames.besides(output, ".log");
         Map<String, Object> record = new LinkedHashMap<>();
@@ -152,13 +152,8 @@ final class RunRecord implements AutoCloseable {
                 AtomicWrite.write(logCopy, Files.readAllBytes(log));
             }
         } catch (IOException e) {
-            err.println("error: " + AtomicWrite.writeError(json, e).getMessage());
-            return UserError.EXIT_CODE;
-        } catch (UserError e) {
-            err.println("error: " + e.getMessage());
-            return e.exitCode();
+            throw AtomicWrite.writeError(json, e);
         }
-        return exitCode;
     }
 
     /** Where the run.json of a run whose output is {@code output} (a directory or a file) goes. */

@@ -39,11 +39,7 @@ final class SynthCommand implements Callable<Integer>, RunRecord.Recorded {
     @Override
     public Integer call() {
         Path parent = out.toAbsolutePath().getParent();
-        try {
-            java.nio.file.Files.createDirectories(parent);
-        } catch (java.io.IOException e) {
-            throw org.speech2lip.AtomicWrite.writeError(parent, e);
-        }
+        org.speech2lip.AtomicWrite.createDirectories(parent);
         SynthSpec spec = SynthSpec.DEFAULT.withSize(size, size).withSeconds(seconds).withSeed(seed)
                 .withSecondFace(twoFaces).withExitFrame(faceLeaves);
         GroundTruth truth = SynthSubject.generate(spec, out, false);

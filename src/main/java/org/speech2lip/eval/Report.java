@@ -12,7 +12,6 @@ import org.speech2lip.train.ModelDirectory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,11 +65,7 @@ public final class Report {
     /** Writes metrics.json, report.md and the plots into {@code dir} (created if needed), each atomically. */
     public static void write(Path dir, Path modelDir, ModelDirectory.Meta model, HeldOutScores.Scores all, String judge, List<Cross> cross) {
         Map<String, HeldOutScores.Frames> scores = all.frames();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw AtomicWrite.writeError(dir, e);
-        }
+        AtomicWrite.createDirectories(dir);
         Map<String, Map<String, Double>> means = means(all);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("format", "speech2lip-eval");

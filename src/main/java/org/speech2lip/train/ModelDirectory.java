@@ -52,7 +52,7 @@ public final class ModelDirectory {
 
     /** Whether the directory holds training worth resuming: a checkpoint, or a trained sync expert. */
     public boolean holdsTraining() {
-        return Files.exists(dir.resolve(Checkpoint.DIR)) || Files.exists(dir.resolve(SyncStage.EXPERT));
+        return Checkpoint.exists(dir) || Files.exists(dir.resolve(SyncStage.EXPERT));
     }
 
     /**
