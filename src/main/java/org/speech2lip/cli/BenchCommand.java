@@ -5,6 +5,7 @@ import org.speech2lip.UserError;
 import org.speech2lip.data.Prepare;
 import org.speech2lip.data.SubjectData;
 import org.speech2lip.data.SubjectMeta;
+import org.speech2lip.model.ComputeThreads;
 import org.speech2lip.model.Devices;
 import org.speech2lip.model.ModelConfig;
 import org.speech2lip.media.AudioReader;
@@ -91,8 +92,8 @@ final class BenchCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "VIDEO", description = "A talking-head video, as for prepare.")
         Path video;
 
-        @picocli.CommandLine.Option(names = "--threads", defaultValue = "2", description = "Inference threads (default: ${DEFAULT-VALUE}).")
-        int threads;
+        @picocli.CommandLine.Option(names = "--threads", defaultValue = "auto", paramLabel = "N|auto", description = "Threads of the face models, as for prepare (default: ${DEFAULT-VALUE}).")
+        String threads;
 
         @picocli.CommandLine.Option(names = "--keep", paramLabel = "SUBJECT_DIR", description = "Keep the subject in this new directory instead of a temporary one.")
         Path keep;
@@ -101,7 +102,7 @@ final class BenchCommand implements Callable<Integer> {
         public Integer call() throws IOException {
             Path tmp = Files.createTempDirectory("speech2lip-bench-");
             try {
-                Prepare.Result r = Prepare.run(new Prepare.Options(video, keep != null ? keep : tmp.resolve("subject"), true, threads, true));
+                Prepare.Result r = Prepare.run(new Prepare.Options(video, keep != null ? keep : tmp.resolve("subject"), true, ThreadsOption.faceModelThreads(threads), true));
                 SubjectMeta m = r.meta();
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("figure", "prepare");
@@ -109,6 +110,7 @@ final class BenchCommand implements Callable<Integer> {
                 line.put("size", m.source().width() + "x" + m.source().height());
                 line.put("frames", m.frames());
                 line.put("facesFound", m.tracking().detected());
+                line.put("threads", ThreadsOption.faceModelThreads(threads));
                 line.put("seconds", round(r.seconds()));
                 line.put("fps", round(r.framesPerSecond()));
                 line.put("stageSeconds", r.stageSeconds().entrySet().stream()
@@ -139,8 +141,12 @@ final class BenchCommand implements Callable<Integer> {
         @picocli.CommandLine.Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
         String device;
 
+        @picocli.CommandLine.Mixin
+        ThreadsOption threads;
+
         @Override
         public Integer call() throws IOException {
+            threads.apply();
             List<ModelConfig> configs = presets.stream().map(ModelConfig::preset).toList();
             if (steps < 1) throw new UserError("--steps " + steps + ": give at least 1");
             var dev = Devices.choose(device);
@@ -161,7 +167,9 @@ final class BenchCommand implements Callable<Integer> {
                         line.put("stage2StepsPerSecond", round(r.stage2StepsPerSecond()));
                         line.put("stage2MsPerStep", round(1000 / r.stage2StepsPerSecond()));
                     }
+                    if (r.expertSteps() > 0) line.put("expertStepsPerSecond", round(r.expertStepsPerSecond()));
                     line.put("parameters", r.parameters());
+                    line.put("threads", ComputeThreads.record());
                     Machine.printFigure(line);
                 }
                 return 0;
@@ -191,8 +199,12 @@ final class BenchCommand implements Callable<Integer> {
         @picocli.CommandLine.Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
         String device;
 
+        @picocli.CommandLine.Mixin
+        ThreadsOption threads;
+
         @Override
         public Integer call() throws IOException {
+            threads.apply();
             if (!(seconds > 0) || seconds > 3600) throw new UserError("--seconds " + seconds + ": give a length between 0 and 3600");
             if (batch < 1) throw new UserError("--batch " + batch + ": give at least 1");
             var dev = Devices.choose(device);
@@ -217,6 +229,7 @@ final class BenchCommand implements Callable<Integer> {
                 line.put("batch", batch);
                 line.put("seconds", round(r.seconds()));
                 line.put("endToEndFps", round(r.framesPerSecond()));
+                line.put("threads", ComputeThreads.record());
                 Map<String, Object> stages = new LinkedHashMap<>();
                 r.stageSeconds().forEach((stage, s) -> stages.put(stage, round(r.frames() / Math.max(s, 1e-9))));
                 line.put("stageFps", stages);

@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
  * it reuses what is finished and resumes training from its last checkpoint.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Learn a speaker and make them say something new, end to end: prepare -> train (fast preset, --minutes) "
+        description = {"Learn a speaker and make them say something new, end to end: prepare -> train (fast preset, --steps, at most --minutes) "
                 + "-> render new speech -> eval against the baselines; then a five-line summary and where every result is.",
                 "With no --video the speaker is the built-in synthetic one and the new speech another synthetic sentence; "
                         + "with --video it is your clip, and the new speech is the clip's own held-out last tenth, which the model never trained on."})
@@ -35,9 +35,18 @@ final class DemoCommand implements Callable<Integer>, RunRecord.Recorded {
     @Option(names = "--video", paramLabel = "MY_CLIP.mp4", description = "A talking-head clip of one person (default: the built-in synthetic speaker).")
     Path video;
 
-    @Option(names = "--minutes", defaultValue = "" + DEFAULT_MINUTES, paramLabel = "M",
-            description = "Training time (default: ${DEFAULT-VALUE}, so that the whole demo takes about a quarter of an hour on 2 cores; a real clip wants 60).")
-    double minutes;
+    @Option(names = "--steps", paramLabel = "N",
+            description = "Training steps (default: " + SYNTH_STEPS + " for the built-in speaker, about 8 minutes on 2 idle cores; "
+                    + VIDEO_STEPS + " for --video, about an hour). A step count gives the same model on a busy machine as on an idle one.")
+    Integer steps;
+
+    @Option(names = "--minutes", paramLabel = "M",
+            description = "Upper limit of the training time, for a machine much busier than expected (default: " + SYNTH_MINUTES
+                    + " for the built-in speaker, " + VIDEO_MINUTES + " for --video).")
+    Double minutes;
+
+    @picocli.CommandLine.Mixin
+    ThreadsOption threads;
 
     @Option(names = {"-o", "--output"}, defaultValue = "out/demo", paramLabel = "DIR", description = "Where everything goes (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -48,7 +57,15 @@ final class DemoCommand implements Callable<Integer>, RunRecord.Recorded {
     @Option(names = "--judge-steps", defaultValue = "2000", paramLabel = "N", description = "Training steps of eval's sync judge (default: ${DEFAULT-VALUE}).")
     int judgeSteps;
 
-    static final double DEFAULT_MINUTES = 8;
+    /**
+     * The built-in speaker's training: lip steps and sync-expert steps that take 8 minutes on 2 idle
+     * cores (the expert about 1 of them), with a cap that a busy machine should not reach.
+     */
+    static final int SYNTH_STEPS = 3900, SYNTH_EXPERT_STEPS = 1000;
+    static final double SYNTH_MINUTES = 15;
+    /** A real clip's: about an hour of the fast preset on 2 idle cores, at most two. */
+    static final int VIDEO_STEPS = 20_000;
+    static final double VIDEO_MINUTES = 120;
     /** The built-in speaker: 20 s at 256x256 (seed 1); the new sentence: 6 s of seed 2, which says something else. */
     static final int SYNTH_SIZE = 256, SYNTH_SECONDS = 20, NEW_SENTENCE_SEED = 2, NEW_SENTENCE_SECONDS = 6;
 
@@ -59,7 +76,8 @@ final class DemoCommand implements Callable<Integer>, RunRecord.Recorded {
 
     @Override
     public Integer call() throws IOException {
-        if (!(minutes > 0) || minutes > 24 * 60) throw new UserError("--minutes " + minutes + ": give a training time between 0 and 1440");
+        if (minutes != null && (!(minutes > 0) || minutes > 24 * 60)) throw new UserError("--minutes " + minutes + ": give a training time between 0 and 1440");
+        if (steps != null && steps < 1) throw new UserError("--steps " + steps + ": give at least 1");
         if (video != null && !Files.isRegularFile(video)) throw new UserError(video + ": no such video; check the --video path");
         // a demo that stopped before anything was made leaves no empty directory; one that got further is resumed
         return FileTrees.removedOnFailure(out, FileTrees::isEmptyDirectory, this::run);
@@ -76,9 +94,14 @@ final class DemoCommand implements Callable<Integer>, RunRecord.Recorded {
                 step("1/5 synthesising the built-in speaker", "synth", "-o", clip.toString(), "--size", "" + SYNTH_SIZE, "--seconds", "" + SYNTH_SECONDS);
             }
         }
-        step("2/5 prepare: tracking the face and cutting the lips", "prepare", clip.toString(), "-o", subject.toString());
-        step("3/5 train: " + fmt(minutes) + " minutes (a run cut short resumes from its last checkpoint)",
-                "train", subject.toString(), "-o", model.toString(), "--minutes", fmt(minutes), "--device", device);
+        step("2/5 prepare: tracking the face and cutting the lips", "prepare", clip.toString(), "-o", subject.toString(), "--threads", threads.threads);
+        int trainSteps = steps != null ? steps : video == null ? SYNTH_STEPS : VIDEO_STEPS;
+        double cap = minutes != null ? minutes : video == null ? SYNTH_MINUTES : VIDEO_MINUTES;
+        List<String> train = new java.util.ArrayList<>(List.of("train", subject.toString(), "-o", model.toString(),
+                "--steps", Integer.toString(trainSteps), "--minutes", fmt(cap), "--device", device, "--threads", threads.threads));
+        if (video == null) train.addAll(List.of("--expert-steps", Integer.toString(Math.min(SYNTH_EXPERT_STEPS, trainSteps))));
+        step("3/5 train: " + trainSteps + " steps, at most " + fmt(cap) + " minutes (a run cut short resumes from its last checkpoint)",
+                train.toArray(String[]::new));
         SubjectData data = SubjectData.open(subject);
         if (video == null) {
             AudioReader.writeWav16(speech, SpeechSynth.generate(NEW_SENTENCE_SECONDS, data.meta().fps(), NEW_SENTENCE_SEED).audio(), AudioReader.SAMPLE_RATE);
@@ -89,9 +112,9 @@ final class DemoCommand implements Callable<Integer>, RunRecord.Recorded {
             AudioReader.writeWav16(speech, Arrays.copyOfRange(all, Math.min(from, all.length), all.length), AudioReader.SAMPLE_RATE);
         }
         step("4/5 render: the new speech", "render", model.toString(), "--audio", speech.toString(), "-o", said.toString(),
-                "--no-voice-match", "--device", device);
+                "--no-voice-match", "--device", device, "--threads", threads.threads);
         step("5/5 eval: the held-out test split against the baselines", "eval", model.toString(), "-o", report.toString(), "--device", device,
-                "--judge-steps", Integer.toString(judgeSteps));
+                "--judge-steps", Integer.toString(judgeSteps), "--threads", threads.threads);
 
         List<String> summary = summary(data, model, report, said);
         System.out.println();

@@ -57,6 +57,9 @@ final class EvalCommand implements Callable<Integer>, RunRecord.Recorded {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
+    @picocli.CommandLine.Mixin
+    ThreadsOption threads;
+
     @Override
     public Path recordedOutput() {
         return out;
@@ -74,6 +77,7 @@ final class EvalCommand implements Callable<Integer>, RunRecord.Recorded {
     }
 
     private int evaluate() throws java.io.IOException {
+        threads.apply();
         try (TrainedModel trained = TrainedModel.open(model, Devices.choose(device))) {
             int frames = trained.subject().frames() - trained.subject().trainFrames();
             long seed = trained.config().training().seed() + JUDGE_SEED_OFFSET;

@@ -28,8 +28,9 @@ final class PrepareCommand implements Callable<Integer>, RunRecord.Recorded {
     @Option(names = "--tracks", paramLabel = "FILE.npy", description = {"Use these face tracks instead of the face tracker: float32 (frames, 468, 2|3), full-frame pixels, one row per 25 fps frame (synth writes its exact tracks as VIDEO.truth.landmarks.npy)."})
     Path tracks;
 
-    @Option(names = "--threads", defaultValue = "2", description = "Threads for face-model inference (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Option(names = "--threads", defaultValue = "auto", paramLabel = "N|auto",
+            description = "Threads of the face models: auto (default) is 1, which measured fastest both on an idle machine and beside other busy work.")
+    String threads;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
     boolean quiet;
@@ -41,7 +42,7 @@ final class PrepareCommand implements Callable<Integer>, RunRecord.Recorded {
 
     @Override
     public Integer call() {
-        Prepare.Result r = Prepare.run(new Prepare.Options(video, out, force, crop, tracks, threads, quiet));
+        Prepare.Result r = Prepare.run(new Prepare.Options(video, out, force, crop, tracks, ThreadsOption.faceModelThreads(threads), quiet));
         SubjectMeta m = r.meta();
         if (r.skipped()) {
             System.out.println(out + " already holds this video's subject (" + m.frames() + " frames); use --force to prepare it again");

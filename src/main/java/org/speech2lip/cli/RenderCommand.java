@@ -63,6 +63,9 @@ final class RenderCommand implements Callable<Integer>, RunRecord.Recorded {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
+    @picocli.CommandLine.Mixin
+    ThreadsOption threads;
+
     @Override
     public Path recordedOutput() {
         return out;
@@ -90,6 +93,7 @@ final class RenderCommand implements Callable<Integer>, RunRecord.Recorded {
         // with --stream, standard output carries the video: every message goes to standard error
         PrintStream messages = stream ? System.err : System.out;
         PoseOffset pose = new PoseOffset(yaw, pitch, roll);
+        threads.apply();
         if (poseGrid != null) {
             Render.writePoseGrid(model, startFrame, poseGrid, new double[] {-15, 0, 15}, new double[] {-10, 0, 10});
             messages.println("pose grid: " + poseGrid);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.speech2lip.AtomicWrite;
 import org.speech2lip.FileNames;
 import org.speech2lip.UserError;
+import org.speech2lip.model.ComputeThreads;
 import org.speech2lip.data.Prepare;
 import org.speech2lip.face.ModelStore;
 import picocli.CommandLine;
@@ -138,6 +139,8 @@ final class RunRecord implements AutoCloseable {
         record.put("seconds", Duration.between(started, Instant.now()).toMillis() / 1000.0);
         record.put("options", options(leaf));
         record.putAll(verb.recordedFacts());
+        Map<String, Object> threads = ComputeThreads.record();
+        if (!threads.isEmpty()) record.put("threads", threads);
         Map<String, Object> faceModels = new LinkedHashMap<>();
         for (ModelStore.Model m : ModelStore.Model.values()) faceModels.put(m.fileName, m.sha256);
         record.put("faceModelsSha256", faceModels);

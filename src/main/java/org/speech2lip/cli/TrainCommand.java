@@ -5,6 +5,7 @@ import org.speech2lip.FileTrees;
 import org.speech2lip.UserError;
 import org.speech2lip.data.ProgressBars;
 import org.speech2lip.data.SubjectData;
+import org.speech2lip.model.ComputeThreads;
 import org.speech2lip.model.Devices;
 import org.speech2lip.model.ModelConfig;
 import org.speech2lip.train.LipTrainer;
@@ -37,16 +38,20 @@ final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
     @Option(names = "--preset", defaultValue = "fast", description = "fast (an hour on 2 CPU cores) or paper (the paper's sizes); default: ${DEFAULT-VALUE}.")
     String preset;
 
-    @ArgGroup(exclusive = true)
+    @ArgGroup(exclusive = false)
     Budget budget;
 
     static final class Budget {
-        @Option(names = "--minutes", paramLabel = "M", description = "Training time; the number of steps is set to fit it (default: the preset's).")
+        @Option(names = "--minutes", paramLabel = "M", description = "Training time; the number of steps is set to fit it (default: the preset's). "
+                + "With --steps, an upper limit: the steps unless the minutes run out first.")
         Double minutes;
 
-        @Option(names = "--steps", paramLabel = "N", description = "Train exactly N steps in all.")
+        @Option(names = "--steps", paramLabel = "N", description = "Train N steps in all: the same model on a busy machine as on an idle one, only later.")
         Integer steps;
     }
+
+    @Option(names = "--expert-steps", paramLabel = "N", description = "Training steps of the sync expert (default: the preset's, at most --steps; a time budget gives it a share of the minutes).")
+    Integer expertSteps;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
     String device;
@@ -73,14 +78,29 @@ final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
     boolean quiet;
 
+    @picocli.CommandLine.Mixin
+    ThreadsOption threads;
+
     @Override
     public Path recordedOutput() {
         return out;
     }
 
+    /** The share of the CPU time training asked for that it got (NaN until it trained). */
+    private double cpuShare = Double.NaN;
+
     @Override
     public java.util.Map<String, Object> recordedFacts() {
-        return java.util.Map.of("model", RunRecord.modelFacts(out));
+        java.util.Map<String, Object> facts = new java.util.LinkedHashMap<>();
+        facts.put("model", RunRecord.modelFacts(out));
+        if (Double.isFinite(cpuShare)) facts.put("cpuShare", Math.round(cpuShare * 1000) / 1000.0);
+        String busy = BusyMachine.warning(cpuShare, budgetIsTime());
+        if (busy != null) facts.put("warning", busy);
+        return facts;
+    }
+
+    private boolean budgetIsTime() {
+        return budget == null || budget.steps == null;
     }
 
     @Override
@@ -92,6 +112,7 @@ final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
     private int train() {
         ModelConfig cfg = config();
         var dev = Devices.choose(device);
+        threads.apply();
         SubjectData data = SubjectData.open(subject);
         try (LipTrainer trainer = new LipTrainer(cfg, data, out, dev)) {
             TrainState start = trainer.state();
@@ -138,6 +159,9 @@ final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
             if (r != null) System.out.printf("test split at step %d: mouth PSNR %.2f dB, SSIM %.4f%n", r.step(), r.psnr(), r.ssim());
             SyncStage.Report expert = trainer.expertReport();
             if (expert != null) System.out.printf("sync expert held-out accuracy %.3f (%s)%n", expert.accuracy(), out.resolve("sync_expert.json"));
+            cpuShare = ComputeThreads.cpuShare();
+            String busy = BusyMachine.warning(cpuShare, budgetIsTime());
+            if (busy != null) System.out.println("warning: " + busy);
         }
         return 0;
     }
@@ -160,14 +184,19 @@ final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
         ModelConfig.Training t = cfg.training();
         int steps = t.maxSteps();
         double minutes = t.maxMinutes();
-        if (budget != null && budget.steps != null) {
-            if (budget.steps < 1) throw new UserError("--steps " + budget.steps + ": give at least 1");
-            steps = budget.steps;
-            minutes = 0;
-        } else if (budget != null && budget.minutes != null) {
-            if (!(budget.minutes > 0) || budget.minutes.isInfinite()) throw new UserError("--minutes " + budget.minutes + ": give a positive number");
-            steps = 0;
-            minutes = budget.minutes;
+        if (budget != null) {
+            if (budget.steps != null && budget.steps < 1) throw new UserError("--steps " + budget.steps + ": give at least 1");
+            if (budget.minutes != null && (!(budget.minutes > 0) || budget.minutes.isInfinite())) {
+                throw new UserError("--minutes " + budget.minutes + ": give a positive number");
+            }
+            steps = budget.steps == null ? 0 : budget.steps;
+            minutes = budget.minutes == null ? 0 : budget.minutes;
+        }
+        if (expertSteps != null) {
+            if (expertSteps < 1) throw new UserError("--expert-steps " + expertSteps + ": give at least 1");
+            ModelConfig.Sync s = cfg.sync();
+            cfg = cfg.withSync(new ModelConfig.Sync(s.imageSize(), s.baseChannels(), s.embedDims(), expertSteps, s.expertShare(),
+                    s.expertBatch(), s.lossWindows()));
         }
         return cfg.withTraining(t.withBudget(steps, minutes).withSeed(seed == null ? t.seed() : seed));
     }

@@ -15,9 +15,11 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
+import org.speech2lip.ThreadGovernor;
 
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * Trains the {@link SyncExpert} on one subject: every step shows it B five-frame lip windows from
@@ -34,14 +36,19 @@ public final class SyncExpertTrainer {
      * @param seconds      stop after this much training time …
      * @param maxSteps     … or this many steps, whichever comes first
      * @param progress     told the number of steps done after each step
+     * @param clock        nanoseconds, for the time budget (tests simulate it)
      */
-    public record Options(int batch, float learningRate, double seconds, int maxSteps, long seed, IntConsumer progress) {
+    public record Options(int batch, float learningRate, double seconds, int maxSteps, long seed, IntConsumer progress, LongSupplier clock) {
+        public Options(int batch, float learningRate, double seconds, int maxSteps, long seed, IntConsumer progress) {
+            this(batch, learningRate, seconds, maxSteps, seed, progress, System::nanoTime);
+        }
+
         public static Options defaults() {
             return new Options(32, 1e-3f, 600, 20_000, 1, step -> {});
         }
 
         public Options withBudget(double s, int steps) {
-            return new Options(batch, learningRate, s, steps, seed, progress);
+            return new Options(batch, learningRate, s, steps, seed, progress, clock);
         }
     }
 
@@ -74,14 +81,16 @@ public final class SyncExpertTrainer {
         Loss bce = Loss.sigmoidBinaryCrossEntropyLoss();
         int steps = 0;
         float loss = Float.NaN;
-        long start = System.nanoTime();
+        long start = opt.clock().getAsLong();
         // Optimizer state is made next to the weights: a scope frees it when training ends.
         try (NDManager scope = manager.newSubManager()) {
             for (Pair<String, Parameter> p : expert.getParameters()) p.getValue().getArray().tempAttach(scope);
             ParameterStore ps = new ParameterStore(scope, false);
             Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(opt.learningRate())).build();
             ps.setParameterServer(new LocalParameterServer(adam), new Device[] {manager.getDevice()});
-            while (steps < opt.maxSteps() && (System.nanoTime() - start) / 1e9 < opt.seconds()) {
+            ThreadGovernor threads = ComputeThreads.governor("sync expert");
+            while (steps < opt.maxSteps() && (opt.clock().getAsLong() - start) / 1e9 < opt.seconds()) {
+                threads.begin();
                 int[] lips = new int[opt.batch()], audio = new int[2 * opt.batch()];
                 for (int b = 0; b < opt.batch(); b++) {
                     lips[b] = audio[b] = rnd.nextInt(last + 1);
@@ -98,11 +107,13 @@ public final class SyncExpertTrainer {
                     loss = l.getFloat();
                 }
                 ps.updateAllParameters();
+                threads.end(1);
                 steps++;
                 opt.progress().accept(steps);
             }
+            ComputeThreads.done(threads);
         }
-        double ms = (System.nanoTime() - start) / 1e6 / Math.max(1, steps);
+        double ms = (opt.clock().getAsLong() - start) / 1e6 / Math.max(1, steps);
         return new Result(steps, ms, loss, evaluate(expert, manager, data, data.trainFrames(), data.frames()));
     }
 

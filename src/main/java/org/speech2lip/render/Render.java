@@ -3,6 +3,7 @@ package org.speech2lip.render;
 import ai.djl.Device;
 import me.tongfei.progressbar.ProgressBar;
 import org.speech2lip.AtomicWrite;
+import org.speech2lip.ThreadGovernor;
 import org.speech2lip.UserError;
 import org.speech2lip.data.ProgressBars;
 import org.speech2lip.data.SubjectData;
@@ -12,6 +13,7 @@ import org.speech2lip.media.Mp4Writer;
 import org.speech2lip.geometry.Rect;
 import org.speech2lip.media.RgbImage;
 import org.speech2lip.media.VideoReader;
+import org.speech2lip.model.ComputeThreads;
 import org.speech2lip.train.TrainedModel;
 
 import java.io.OutputStream;
@@ -123,8 +125,10 @@ public final class Render {
                  ProgressBar bar = ProgressBars.create("render", n, o.quiet())) {
                 Mp4Writer writer = o.output() == null ? Mp4Writer.toStream(stream, width, height, fps, audio)
                         : new Mp4Writer(o.output(), width, height, fps, audio);
+                ThreadGovernor threads = ComputeThreads.governor("render");
                 try {
                     for (int from = 0; from < n; from += o.batch()) {
+                        threads.begin();
                         List<Scene> scenes = new ArrayList<>();
                         for (int i = from; i < Math.min(n, from + o.batch()); i++) {
                             int k = walk.frame(i);
@@ -139,11 +143,13 @@ public final class Render {
                         t = System.nanoTime();
                         for (Scene s : scenes) writer.write(s.image());
                         t = clock.lap("encode", t);
+                        threads.end(scenes.size());
                         bar.stepBy(scenes.size());
                         if (o.progress() != null) o.progress().accept(from + scenes.size());
                     }
                     writer.close();
                     clock.lap("encode", t);
+                    ComputeThreads.done(threads);
                 } catch (RuntimeException e) {
                     writer.abort();
                     throw e;

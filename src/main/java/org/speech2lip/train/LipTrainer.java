@@ -13,6 +13,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import org.speech2lip.ThreadGovernor;
 import org.speech2lip.data.SubjectData;
 import org.speech2lip.data.Versions;
 import org.speech2lip.geometry.Rect;
@@ -20,6 +21,7 @@ import org.speech2lip.media.RgbImage;
 import org.speech2lip.model.AudioEncoder;
 import org.speech2lip.model.BlendNet;
 import org.speech2lip.model.CanonicalDepth;
+import org.speech2lip.model.ComputeThreads;
 import org.speech2lip.model.ContinuousSampling;
 import org.speech2lip.model.LipField;
 import org.speech2lip.model.LipGenerator;
@@ -34,6 +36,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Speech2Lip training (paper §4, SPEC §4). Each step samples {@code batchFrames} training frames
@@ -101,6 +104,11 @@ public final class LipTrainer implements AutoCloseable {
     private final ValidationLog log;
     private TrainState state;
     private volatile boolean stopRequested, shuttingDown;
+    /** The lip steps' thread governor, and its CPU received and asked for at the previous validation. */
+    private ThreadGovernor lipThreads;
+    private double cpuGotBefore, cpuAskedBefore;
+    /** Nanoseconds, for step times, the time budget and checkpoints; a test may simulate it. */
+    private LongSupplier clock = System::nanoTime;
 
     /**
      * A trainer of {@code cfg} on {@code subject} into {@code modelDir} on {@code device}: claims the
@@ -212,18 +220,21 @@ public final class LipTrainer implements AutoCloseable {
                 double share = t.maxMinutes() > 0 ? cfg.sync().expertShare() * t.maxMinutes() * 60 : Double.MAX_VALUE;
                 // a short step-limited run (a smoke test) gets a short expert too
                 int steps = t.maxSteps() > 0 ? Math.min(cfg.sync().expertSteps(), t.maxSteps()) : cfg.sync().expertSteps();
-                SyncStage.Report report = sync.train(share, steps, step -> listener.expertStepped(step, steps));
+                SyncStage.Report report = sync.train(share, steps, step -> listener.expertStepped(step, steps), clock);
                 state = state.spent(report.seconds());
                 listener.expertTrained(report);
             }
             state = schedule.begin(state);
-            long lastCheckpoint = System.nanoTime();
+            ThreadGovernor threads = lipThreads = ComputeThreads.governor("lips");
+            long lastCheckpoint = clock.getAsLong();
             double lastValidation = state.elapsedSeconds();
             Losses sum = new Losses(0, 0, 0, 0, 0, 0);
             int sinceValidation = 0;
             while (!stopRequested && (state.plannedSteps() == 0 || state.step() < state.plannedSteps())) {
+                threads.begin();
                 Losses losses = step();
-                state = schedule.stepped(state, System.nanoTime());
+                threads.end(1);
+                state = schedule.stepped(state);
                 listener.stepped(state, losses);
                 sum = add(sum, losses);
                 sinceValidation++;
@@ -233,11 +244,12 @@ public final class LipTrainer implements AutoCloseable {
                     sum = new Losses(0, 0, 0, 0, 0, 0);
                     sinceValidation = 0;
                 }
-                if (System.nanoTime() - lastCheckpoint > t.checkpointMinutes() * 60e9) {
+                if (clock.getAsLong() - lastCheckpoint > t.checkpointMinutes() * 60e9) {
                     checkpoint();
-                    lastCheckpoint = System.nanoTime();
+                    lastCheckpoint = clock.getAsLong();
                 }
             }
+            ComputeThreads.done(threads);
             if (shuttingDown) {
                 // Ctrl-C: save the steps, nothing else; the plots need AWT, which the JVM's shutdown no longer allows to start
                 checkpoint();
@@ -267,6 +279,11 @@ public final class LipTrainer implements AutoCloseable {
                 a.structural() + b.structural(), a.sync() + b.sync());
     }
 
+    /** Times steps, the budget and checkpoints with {@code nanos} instead of the system's clock (tests simulate time). */
+    void useClock(LongSupplier nanos) {
+        clock = nanos;
+    }
+
     /** Asks a running {@link #run} to stop after its current step and checkpoint. */
     public void requestStop() {
         stopRequested = true;
@@ -287,7 +304,7 @@ public final class LipTrainer implements AutoCloseable {
 
     /** One Adam step on this step's batch; returns its losses. */
     public Losses step() {
-        long start = System.nanoTime();
+        long start = clock.getAsLong();
         ModelConfig.Training t = cfg.training();
         ModelConfig.Losses weights = cfg.losses();
         SplittableRandom random = state.random();
@@ -344,7 +361,7 @@ public final class LipTrainer implements AutoCloseable {
             }
             adam.step(stage2 && blend != null ? withoutBlend() : parameters);
         }
-        state = state.next((System.nanoTime() - start) / 1e9);
+        state = state.next((clock.getAsLong() - start) / 1e9);
         return losses;
     }
 
@@ -401,9 +418,23 @@ public final class LipTrainer implements AutoCloseable {
     /** Scores the current lips on the test split, logs them with the given mean training losses and tells the listener. */
     private void validate(Listener listener, Losses sum, int steps) {
         Validation.Result r = validation.run(state, this::renderLips);
-        log.append(new ValidationLog.Row(r, sum.lip() / steps, sum.depth() / steps, sum.window() / steps, sum.sync() / steps));
+        log.append(new ValidationLog.Row(r, sum.lip() / steps, sum.depth() / steps, sum.window() / steps, sum.sync() / steps,
+                cpuShareSinceValidation()));
         log.writeLips(validation.lipStrip());
         listener.validated(r);
+    }
+
+    /** The CPU share of the lip steps since the previous validation (see {@link ThreadGovernor#cpuShare()}). */
+    private double cpuShareSinceValidation() {
+        double got = 0, asked = 0;
+        for (ThreadGovernor.Usage u : lipThreads.usage()) {
+            got += u.cpuSeconds();
+            asked += u.seconds() * u.threads();
+        }
+        double share = asked > cpuAskedBefore ? Math.min(1, (got - cpuGotBefore) / (asked - cpuAskedBefore)) : Double.NaN;
+        cpuGotBefore = got;
+        cpuAskedBefore = asked;
+        return share;
     }
 
     /** Scores the current lips on the test split, logging nothing. */

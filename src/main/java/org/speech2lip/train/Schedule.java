@@ -9,7 +9,9 @@ import org.speech2lip.model.ModelConfig;
  * sets the last step so that the run ends with the budget. Each estimate is refined again and again,
  * from the step time since the previous one, a quarter of the remaining way on each time: the first
  * steps run slower, and a machine shared with other work changes speed. The budget is training time
- * (steps and the sync expert; validation and checkpoints are not counted).
+ * (steps and the sync expert; validation and checkpoints are not counted). A budget with a step
+ * limit too ends at whichever comes first, and stage 2 then begins no later than
+ * {@code stage2Fraction} of the steps.
  */
 final class Schedule {
     /** Steps run before timing starts: the first ones are slow (native set-up, JIT). */
@@ -22,7 +24,7 @@ final class Schedule {
     private final ModelConfig.Training cfg;
     private Fixing fixing = Fixing.NOTHING;
     private int measureFrom, planAt;
-    private long measureStart;
+    private double measureStart;
 
     Schedule(ModelConfig.Training cfg) {
         this.cfg = cfg;
@@ -39,16 +41,23 @@ final class Schedule {
         return s;
     }
 
-    /** Called after every step with the clock at its end: returns the state with any estimate made. */
-    TrainState stepped(TrainState s, long now) {
+    /** Called after every step: returns the state with any estimate made, from its training time so far. */
+    TrainState stepped(TrainState s) {
+        // a step limit beside a budget ends the run even while the last step is still being estimated
+        if (cfg.maxSteps() > 0 && s.step() >= cfg.maxSteps() && (s.plannedSteps() == 0 || s.plannedSteps() > s.step())) {
+            fixing = Fixing.NOTHING;
+            return s.planned(s.step());
+        }
         if (fixing == Fixing.NOTHING) return s;
+        double now = s.elapsedSeconds();
         if (s.step() == measureFrom) measureStart = now;
         if (s.step() != planAt) return s;
-        double secondsPerStep = (now - measureStart) / 1e9 / (s.step() - measureFrom);
+        double secondsPerStep = (now - measureStart) / (s.step() - measureFrom);
         double budget = cfg.maxMinutes() * 60;
         int end;
         if (fixing == Fixing.STAGE_2_STEP) {
-            end = Math.max(s.step() + 1, fit(s, cfg.stage2Fraction() * budget, secondsPerStep));
+            int cap = cfg.maxSteps() > 0 ? Math.max(1, (int) Math.round(cfg.stage2Fraction() * cfg.maxSteps())) : Integer.MAX_VALUE;
+            end = Math.max(s.step() + 1, Math.min(cap, fit(s, cfg.stage2Fraction() * budget, secondsPerStep)));
             s = s.stage2At(end);
             // with no stage 2 the run ends where it would begin
             if (cfg.stage2Fraction() >= 1) s = s.planned(end);

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * Stage 2's judge: the sync expert, trained first on the subject's training split and then frozen,
@@ -84,14 +85,14 @@ public final class SyncStage {
      * Trains the expert for at most {@code seconds} and {@code steps}, tests it on the test
      * split, freezes it and writes it with its report; {@code progress} hears each step.
      */
-    Report train(double seconds, int steps, IntConsumer progress) {
+    Report train(double seconds, int steps, IntConsumer progress, LongSupplier clock) {
         ModelConfig.Sync s = cfg.sync();
-        long start = System.nanoTime();
+        long start = clock.getAsLong();
         SyncExpert e = new SyncExpert(new SyncExpert.Config(height, width, s.baseChannels(), s.embedDims()));
         SyncExpertTrainer.Result r = SyncExpertTrainer.train(e, manager, windows(), new SyncExpertTrainer.Options(
-                s.expertBatch(), 1e-3f, seconds, steps, cfg.training().seed(), progress));
+                s.expertBatch(), 1e-3f, seconds, steps, cfg.training().seed(), progress, clock));
         SyncExpertTrainer.Evaluation held = r.heldOut();
-        report = new Report(height, width, r.steps(), (System.nanoTime() - start) / 1e9, r.msPerStep(), r.finalLoss(),
+        report = new Report(height, width, r.steps(), (clock.getAsLong() - start) / 1e9, r.msPerStep(), r.finalLoss(),
                 held.windows(), held.accuracy(), held.rankAccuracy(), held.meanCosAligned(), held.meanCosShifted());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {

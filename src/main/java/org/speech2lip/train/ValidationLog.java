@@ -24,13 +24,16 @@ import java.util.Locale;
  */
 public final class ValidationLog {
     public static final String CSV = "validation.csv", PNG = "validation.png", LIPS = "validation_lips.png";
-    static final String HEADER = "step,seconds,lip_loss,depth_loss,window_loss,sync_loss,psnr,ssim";
+    static final String HEADER = "step,seconds,lip_loss,depth_loss,window_loss,sync_loss,psnr,ssim,cpu_share";
 
-    /** One validation with the mean training losses since the previous one. */
+    /**
+     * One validation with the mean training losses since the previous one, and the share of the CPU
+     * time the training steps asked for that they got since then (NaN in rows of older logs).
+     */
     public record Row(int step, double seconds, double lipLoss, double depthLoss, double windowLoss, double syncLoss,
-                      double psnr, double ssim) {
-        Row(Validation.Result r, double lipLoss, double depthLoss, double windowLoss, double syncLoss) {
-            this(r.step(), r.seconds(), lipLoss, depthLoss, windowLoss, syncLoss, r.psnr(), r.ssim());
+                      double psnr, double ssim, double cpuShare) {
+        Row(Validation.Result r, double lipLoss, double depthLoss, double windowLoss, double syncLoss, double cpuShare) {
+            this(r.step(), r.seconds(), lipLoss, depthLoss, windowLoss, syncLoss, r.psnr(), r.ssim(), cpuShare);
         }
     }
 
@@ -47,12 +50,13 @@ public final class ValidationLog {
         if (!Files.exists(csv)) return rows;
         try {
             for (String line : Files.readAllLines(csv, StandardCharsets.UTF_8)) {
-                if (line.isBlank() || line.equals(HEADER)) continue;
+                // older logs have a shorter header and no cpu_share
+                if (line.isBlank() || line.startsWith("step,")) continue;
                 String[] v = line.split(",");
                 try {
                     rows.add(new Row(Integer.parseInt(v[0]), Double.parseDouble(v[1]), Double.parseDouble(v[2]),
                             Double.parseDouble(v[3]), Double.parseDouble(v[4]), Double.parseDouble(v[5]),
-                            Double.parseDouble(v[6]), Double.parseDouble(v[7])));
+                            Double.parseDouble(v[6]), Double.parseDouble(v[7]), v.length > 8 ? Double.parseDouble(v[8]) : Double.NaN));
                 } catch (RuntimeException e) {
                     throw new UserError(csv + ": unreadable row '" + line + "': remove the line or the file");
                 }
@@ -71,8 +75,8 @@ public final class ValidationLog {
         rows.add(row);
         StringBuilder csv = new StringBuilder(HEADER).append('\n');
         for (Row r : rows) {
-            csv.append(String.format(Locale.ROOT, "%d,%.3f,%.6g,%.6g,%.6g,%.6g,%.4f,%.5f%n",
-                    r.step(), r.seconds(), r.lipLoss(), r.depthLoss(), r.windowLoss(), r.syncLoss(), r.psnr(), r.ssim()));
+            csv.append(String.format(Locale.ROOT, "%d,%.3f,%.6g,%.6g,%.6g,%.6g,%.4f,%.5f,%.3f%n",
+                    r.step(), r.seconds(), r.lipLoss(), r.depthLoss(), r.windowLoss(), r.syncLoss(), r.psnr(), r.ssim(), r.cpuShare()));
         }
         AtomicWrite.write(dir.resolve(CSV), csv.toString().getBytes(StandardCharsets.UTF_8));
         byte[] png;

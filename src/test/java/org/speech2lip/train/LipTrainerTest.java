@@ -108,21 +108,55 @@ class LipTrainerTest {
      */
     @Test
     void aTimeBudgetSetsTheScheduleAndIsHonoured() {
-        double seconds = 6;
-        try (LipTrainer t = TinySubject.trainer(TinySubject.timed(seconds / 60), subject, dir.resolve("timed"))) {
+        // simulated time: every read of the trainer's clock moves it on by a tick, so a lip step (one read
+        // between its start and its end) takes one tick whatever the machine is doing
+        double budget = 2.4, tick = 0.01;
+        long[] now = {0};
+        try (LipTrainer t = TinySubject.trainer(TinySubject.timed(budget / 60), subject, dir.resolve("timed"))) {
+            t.useClock(() -> now[0] += (long) (tick * 1e9));
             List<TrainState> states = new ArrayList<>();
             TrainState end = t.run((s, l) -> states.add(s));
-            System.out.printf("time budget %.0f s: expert %.2f s, stage 2 from step %d, planned %d steps, ran %d in %.2f s%n", seconds,
-                    t.expertReport().seconds(), end.stage2Step(), end.plannedSteps(), end.step(), end.elapsedSeconds());
-            assertTrue(t.expertReport().seconds() <= 0.15 * seconds + 0.5, "expert took " + t.expertReport().seconds());
+            double expert = t.expertReport().seconds();
+            System.out.printf("time budget %.1f s: expert %.2f s, stage 2 from step %d, planned %d steps, ran %d in %.2f s%n", budget,
+                    expert, end.stage2Step(), end.plannedSteps(), end.step(), end.elapsedSeconds());
+            assertTrue(expert <= 0.15 * budget + 3 * tick, "expert took " + expert);
             int firstEstimate = Schedule.WARM_UP_STEPS + Schedule.MEASURED_STEPS;
             assertEquals(0, states.get(firstEstimate - 2).stage2Step());
-            assertTrue(states.get(firstEstimate - 1).stage2Step() > firstEstimate);
+            // stage 1 ends at 75 % of the budget: (0.75 budget - expert) / tick steps
+            int stage2 = (int) Math.round((0.75 * budget - expert) / tick);
+            assertEquals(stage2, states.get(firstEstimate - 1).stage2Step(), 2);
             assertEquals(0, states.get(end.stage2Step()).plannedSteps(), "the length waits for stage 2's own step time");
-            assertTrue(end.plannedSteps() > end.stage2Step() + firstEstimate);
+            assertEquals((budget - expert) / tick, end.plannedSteps(), 2);
             assertEquals(end.plannedSteps(), end.step());
-            // tiny steps keep speeding up long after the estimate (JIT), so a short run ends early; never late
-            assertTrue(end.elapsedSeconds() > 0.6 * seconds && end.elapsedSeconds() < 1.1 * seconds, end.elapsedSeconds() + " s");
+            assertEquals(budget, end.elapsedSeconds(), 2 * tick);
+        }
+    }
+
+    @Test
+    void aStepLimitWithMinutesStopsAtTheStepsWhenTimeIsPlentiful() {
+        long[] now = {0};
+        ModelConfig.Training t0 = TinySubject.config(100, 1e-3).training();
+        ModelConfig cfg = TinySubject.config(100, 1e-3).withTraining(t0.withBudget(100, 10));
+        try (LipTrainer t = TinySubject.trainer(cfg, subject, dir.resolve("capped"))) {
+            t.useClock(() -> now[0] += 10_000_000L);
+            TrainState end = t.run((s, l) -> { });
+            assertEquals(100, end.step());
+            assertEquals(75, end.stage2Step());
+        }
+    }
+
+    @Test
+    void aStepLimitWithMinutesStopsAtTheMinutesWhenTimeRunsShort() {
+        long[] now = {0};
+        ModelConfig.Training t0 = TinySubject.config(400, 1e-3).training();
+        // 100 ms a step, half a minute: the expert's 40 steps (4 s), then about 260 lip steps, far fewer than 400
+        ModelConfig cfg = TinySubject.config(400, 1e-3).withTraining(t0.withBudget(400, 0.5));
+        try (LipTrainer t = TinySubject.trainer(cfg, subject, dir.resolve("short"))) {
+            t.useClock(() -> now[0] += 100_000_000L);
+            TrainState end = t.run((s, l) -> { });
+            assertTrue(end.step() > 230 && end.step() < 280, "ran " + end.step());
+            assertTrue(end.stage2Step() < end.step());
+            assertEquals(30, end.elapsedSeconds(), 1);
         }
     }
 

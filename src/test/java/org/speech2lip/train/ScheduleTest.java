@@ -18,11 +18,9 @@ class ScheduleTest {
     private static TrainState simulate(ModelConfig.Training cfg, TrainState start, double s1, double s2) {
         Schedule schedule = new Schedule(cfg);
         TrainState s = schedule.begin(start);
-        long clock = 0;
         while (s.plannedSteps() == 0 || s.step() < s.plannedSteps()) {
             double seconds = s.stage() == 2 ? s2 : s1;
-            clock += (long) (seconds * 1e9);
-            s = schedule.stepped(s.next(seconds), clock);
+            s = schedule.stepped(s.next(seconds));
             assertTrue(s.step() < 1_000_000, "the schedule never ended");
         }
         return s;
@@ -54,9 +52,25 @@ class ScheduleTest {
         while (s.plannedSteps() == 0 || s.step() < s.plannedSteps()) {
             double seconds = (s.stage() == 2 ? 0.4 : 0.2) * (clock > 200e9 ? 2 : 1);
             clock += (long) (seconds * 1e9);
-            s = schedule.stepped(s.next(seconds), clock);
+            s = schedule.stepped(s.next(seconds));
         }
         assertEquals(600, s.elapsedSeconds(), 12);
+    }
+
+    @Test
+    void stepsWithMinutesAsAnUpperLimitEndAtTheStepsOnAFastMachine() {
+        TrainState end = simulate(training(2000, 60, 0.75), TrainState.start(1, 0), 0.2, 0.3);
+        assertEquals(2000, end.plannedSteps());
+        assertEquals(1500, end.stage2Step());
+    }
+
+    @Test
+    void stepsWithMinutesAsAnUpperLimitEndAtTheMinutesOnASlowMachine() {
+        // 2000 steps would take 500 s; the limit is 5 minutes
+        TrainState end = simulate(training(2000, 5, 0.75), TrainState.start(1, 0), 0.25, 0.25);
+        assertEquals(0.75 * 300 / 0.25, end.stage2Step(), 2);
+        assertEquals(300 / 0.25, end.plannedSteps(), 2);
+        assertEquals(300, end.elapsedSeconds(), 1);
     }
 
     @Test

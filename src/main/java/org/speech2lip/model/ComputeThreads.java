@@ -1,0 +1,116 @@
+package org.speech2lip.model;
+
+import ai.djl.pytorch.jni.JniUtils;
+import org.speech2lip.ThreadGovernor;
+import org.speech2lip.UserError;
+
+import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * PyTorch's intra-op thread count for this process ({@code --threads}). PyTorch's count is one
+ * setting for the whole process, so this is too: a verb chooses the {@link Setting} once, and each
+ * loop that runs networks (the sync expert's steps, the lip steps, render batches) takes a
+ * {@link ThreadGovernor} for its phase, which starts where the previous phase ended. Until a verb
+ * chooses, the count stays where the engine put it ({@code ai.djl.pytorch.num_threads}), fixed:
+ * the tests and library callers keep their results reproducible.
+ */
+public final class ComputeThreads {
+    /** {@code auto}: measured and adapted while running, at most {@code max}; otherwise {@code max} threads, fixed. */
+    public record Setting(int max, boolean adaptive) {
+        public static Setting parse(String text) {
+            String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+            if (t.equals("auto")) return new Setting(Runtime.getRuntime().availableProcessors(), true);
+            try {
+                int n = Integer.parseInt(t);
+                if (n >= 1 && n <= 1024) return new Setting(n, false);
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new UserError("--threads " + text + ": give auto (the default: chosen by measuring while running) or a count of at least 1");
+        }
+
+        @Override
+        public String toString() {
+            return adaptive ? "auto (at most " + max + ")" : Integer.toString(max);
+        }
+    }
+
+    private static Setting setting;
+    private static int last;
+    private static final Map<String, ThreadGovernor> phases = new LinkedHashMap<>();
+
+    private ComputeThreads() {}
+
+    /** Sets how this process's networks choose their thread count; called once by a verb before its work. */
+    public static synchronized void use(Setting s) {
+        setting = s;
+        last = s.max();
+        phases.clear();
+    }
+
+    /** The governor for a named phase of work; call its begin/end around each unit on the thread that runs the networks. */
+    public static synchronized ThreadGovernor governor(String phase) {
+        ThreadGovernor g;
+        if (setting == null) {
+            int fixed = JniUtils.getNumThreads();
+            g = new ThreadGovernor(fixed, fixed, false, n -> {}, System::nanoTime, ComputeThreads::processCpuNanos);
+        } else {
+            g = new ThreadGovernor(setting.max(), Math.min(last, setting.max()), setting.adaptive(), ComputeThreads::apply,
+                    System::nanoTime, ComputeThreads::processCpuNanos);
+        }
+        phases.put(phase, g);
+        return g;
+    }
+
+    /** Remembers where a phase ended, so that the next starts there. */
+    public static synchronized void done(ThreadGovernor g) {
+        if (setting != null) last = g.threads();
+    }
+
+    /** The CPU share (see {@link ThreadGovernor#cpuShare()}) of every phase's units so far; NaN before any. */
+    public static synchronized double cpuShare() {
+        List<ThreadGovernor.Usage> all = new java.util.ArrayList<>();
+        for (ThreadGovernor g : phases.values()) all.addAll(g.usage());
+        return ThreadGovernor.share(all);
+    }
+
+    /** The setting and, per phase, the units, seconds and CPU share at each count: for run.json; empty until a verb chose. */
+    public static synchronized Map<String, Object> record() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (setting == null) return m;
+        m.put("setting", setting.adaptive() ? "auto" : Integer.toString(setting.max()));
+        m.put("max", setting.max());
+        Map<String, Object> used = new LinkedHashMap<>();
+        phases.forEach((phase, g) -> {
+            List<ThreadGovernor.Usage> u = g.usage();
+            if (u.isEmpty()) return;
+            Map<String, Object> p = new LinkedHashMap<>();
+            for (ThreadGovernor.Usage x : u) {
+                Map<String, Object> at = new LinkedHashMap<>();
+                at.put("units", x.units());
+                at.put("seconds", Math.round(x.seconds() * 100) / 100.0);
+                at.put("cpuShare", Math.round(ThreadGovernor.share(List.of(x)) * 1000) / 1000.0);
+                p.put(x.threads() + (x.threads() == 1 ? " thread" : " threads"), at);
+            }
+            p.put("switches", g.switches());
+            used.put(phase, p);
+        });
+        m.put("phases", used);
+        return m;
+    }
+
+    /** This process's CPU time, all threads; 0 where the JVM cannot tell. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
+    }
+
+    private static void apply(int n) {
+        if (JniUtils.getNumThreads() != n) JniUtils.setNumThreads(n);
+    }
+}
