@@ -207,7 +207,6 @@ public final class ThreadGovernor {
 
     /** Ends a trial whose count ran units in {@code candidate} seconds each, against {@code here} for the current count. */
     private void conclude(double candidate, double here) {
-        if (Boolean.getBoolean("speech2lip.debugThreads")) System.err.printf("governor: %d threads %s vs %d threads %s: %.3f vs %.3f%n", ladder[probing], trial, ladder[current], against, candidate, here);
         int tried = probing, direction = Integer.signum(tried - current);
         lastDirection = direction;
         probing = -1;

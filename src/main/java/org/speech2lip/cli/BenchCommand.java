@@ -1,5 +1,7 @@
 package org.speech2lip.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.speech2lip.FileTrees;
 import org.speech2lip.UserError;
 import org.speech2lip.data.Prepare;
@@ -53,6 +55,14 @@ final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu, for training and render (default: ${DEFAULT-VALUE}).")
     String device;
 
+    @picocli.CommandLine.Option(names = "--beside-busy", defaultValue = "0", paramLabel = "N",
+            description = "Time every figure again beside N busy single-threaded processes (other work on the machine) and print "
+                    + "each speed alone, beside them, and their ratio (default: ${DEFAULT-VALUE}: alone only).")
+    int besideBusy;
+
+    @picocli.CommandLine.Mixin
+    ThreadsOption threads;
+
     /** Training time of the throwaway model timed when no --model is given. */
     static final int RENDER_MODEL_MINUTES = 1;
 
@@ -60,6 +70,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (video != null && !Files.isRegularFile(video)) throw new UserError(video + ": no such video; give a talking-head clip, or none for the built-in speaker");
         if (model != null) new ModelDirectory(model).read();
+        if (besideBusy < 0 || besideBusy > 64) throw new UserError("--beside-busy " + besideBusy + ": give a number of busy processes from 0 to 64");
         Path tmp = Files.createTempDirectory("speech2lip-bench-");
         try {
             Path clip = video;
@@ -69,9 +80,9 @@ final class BenchCommand implements Callable<Integer> {
                 SynthSubject.generate(SynthSpec.DEFAULT.withSize(512, 512).withSeconds(30), clip, false);
             }
             Path subject = tmp.resolve("subject");
-            ChildRun.figures("prepare", "bench", "prepare", clip.toString(), "--keep", subject.toString());
-            ChildRun.figures("training speed", "bench", "train", subject.toString(), "--steps", Integer.toString(trainSteps),
-                    "--presets", String.join(",", presets), "--device", device);
+            figure("prepare", "bench", "prepare", clip.toString(), "--keep", subject.toString(), "--threads", threads.threads);
+            figure("training speed", "bench", "train", subject.toString(), "--steps", Integer.toString(trainSteps),
+                    "--presets", String.join(",", presets), "--device", device, "--threads", threads.threads);
             Path timed = model;
             if (timed == null) {
                 timed = tmp.resolve("model");
@@ -79,11 +90,49 @@ final class BenchCommand implements Callable<Integer> {
                 ChildRun.figures("model for render", "train", subject.toString(), "-o", timed.toString(),
                         "--minutes", Integer.toString(RENDER_MODEL_MINUTES), "--device", device, "-q");
             }
-            ChildRun.figures("render speed", "bench", "render", timed.toString(), "--seconds", Double.toString(renderSeconds), "--device", device);
+            figure("render speed", "bench", "render", timed.toString(), "--seconds", Double.toString(renderSeconds), "--device", device,
+                    "--threads", threads.threads);
             return 0;
         } finally {
             FileTrees.delete(tmp);
         }
+    }
+
+    /**
+     * Runs one figure in its own process and, with --beside-busy, again beside the busy processes, then
+     * prints a line comparing each speed (a field ending in PerSecond or Fps) of the two.
+     */
+    private void figure(String what, String... args) throws IOException {
+        List<String> alone = ChildRun.figures(what, args);
+        if (besideBusy == 0) return;
+        // the second run writes where the first did (prepare's --keep): the first's copy is kept
+        List<String> beside;
+        System.err.println("bench: " + what + " again beside " + besideBusy + " busy process" + (besideBusy == 1 ? "" : "es"));
+        try (BusyProcesses busy = new BusyProcesses(besideBusy)) {
+            beside = ChildRun.figures(what + " beside busy processes", keepAside(args));
+        }
+        ObjectMapper json = new ObjectMapper();
+        for (int i = 0; i < Math.min(alone.size(), beside.size()); i++) {
+            JsonNode a = json.readTree(alone.get(i)), b = json.readTree(beside.get(i));
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("figure", a.path("figure").asText() + " beside busy");
+            if (a.has("preset")) line.put("preset", a.get("preset").asText());
+            line.put("busyProcesses", besideBusy);
+            a.fieldNames().forEachRemaining(f -> {
+                if ((f.endsWith("PerSecond") || f.endsWith("Fps") || f.equals("fps")) && a.get(f).isNumber() && b.path(f).isNumber()) {
+                    double x = a.get(f).asDouble(), y = b.get(f).asDouble();
+                    line.put(f, Map.of("alone", x, "beside", y, "ratio", round(y / x)));
+                }
+            });
+            Machine.printFigure(line);
+        }
+    }
+
+    /** The arguments with prepare's --keep pointed at a scratch sibling, so that the second run does not overwrite the first's subject. */
+    private static String[] keepAside(String[] args) {
+        String[] out = args.clone();
+        for (int i = 0; i + 1 < out.length; i++) if (out[i].equals("--keep")) out[i + 1] = out[i + 1] + "-beside-busy";
+        return out;
     }
 
     @Command(name = "prepare", mixinStandardHelpOptions = true,

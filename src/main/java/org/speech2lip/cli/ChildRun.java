@@ -19,8 +19,8 @@ import java.util.List;
 final class ChildRun {
     private ChildRun() {}
 
-    /** Runs {@code args}, copying its standard output (the figures) to ours; its messages go to our stderr. */
-    static void figures(String what, String... args) throws IOException {
+    /** Runs {@code args}, copying its standard output (the figures) to ours and returning its lines; its messages go to our stderr. */
+    static List<String> figures(String what, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         String launcher = System.getProperty("speech2lip.launcher");
         if (launcher != null) {
@@ -37,10 +37,15 @@ final class ChildRun {
         // a bench interrupted by Ctrl-C or a kill takes its child with it
         Thread stopChild = new Thread(p::destroy);
         Runtime.getRuntime().addShutdownHook(stopChild);
+        List<String> lines = new ArrayList<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = out.readLine()) != null; ) System.out.println(line);
+            for (String line; (line = out.readLine()) != null; ) {
+                System.out.println(line);
+                lines.add(line);
+            }
             int code = p.waitFor();
             if (code != 0) throw new UserError("bench: the " + what + " run failed (exit " + code + "); its message is above");
+            return lines;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UserError("bench: interrupted during the " + what + " run");

@@ -1,6 +1,7 @@
 package org.speech2lip.cli;
 
 import org.speech2lip.UserError;
+import org.speech2lip.model.ComputeThreads;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -59,14 +60,18 @@ public final class Main implements Runnable {
                 cli.getErr().flush();
                 return UserError.EXIT_CODE;
             });
-            int code = cli.execute(args);
-            if (code != 0) return code;
             try {
-                record.finish(cli.getParseResult());
-            } catch (UserError e) {
-                return report(e, record);
+                int code = cli.execute(args);
+                if (code != 0) return code;
+                try {
+                    record.finish(cli.getParseResult());
+                } catch (UserError e) {
+                    return report(e, record);
+                }
+                return 0;
+            } finally {
+                ComputeThreads.release();
             }
-            return 0;
         }
     }
 

@@ -39,13 +39,14 @@ public final class ComputeThreads {
     }
 
     private static Setting setting;
-    private static int last;
+    private static int last, before;
     private static final Map<String, ThreadGovernor> phases = new LinkedHashMap<>();
 
     private ComputeThreads() {}
 
     /** Sets how this process's networks choose their thread count; called once by a verb before its work. */
     public static synchronized void use(Setting s) {
+        if (setting == null) before = JniUtils.getNumThreads();
         setting = s;
         last = s.max();
         phases.clear();
@@ -63,6 +64,17 @@ public final class ComputeThreads {
         }
         phases.put(phase, g);
         return g;
+    }
+
+    /**
+     * Ends a verb's choice: the count goes back to what it was before {@link #use}, fixed, so that
+     * whatever runs next in this process (the next verb of a demo, a test) starts as it would alone.
+     */
+    public static synchronized void release() {
+        if (setting == null) return;
+        setting = null;
+        phases.clear();
+        apply(before);
     }
 
     /** Remembers where a phase ended, so that the next starts there. */
