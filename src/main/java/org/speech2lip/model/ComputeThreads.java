@@ -1,5 +1,6 @@
 package org.speech2lip.model;
 
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import org.speech2lip.ThreadGovernor;
 import org.speech2lip.UserError;
@@ -46,7 +47,11 @@ public final class ComputeThreads {
 
     /** Sets how this process's networks choose their thread count; called once by a verb before its work. */
     public static synchronized void use(Setting s) {
-        if (setting == null) before = JniUtils.getNumThreads();
+        if (setting == null) {
+            // the engine loads PyTorch's natives, which JniUtils calls into
+            Engine.getEngine("PyTorch");
+            before = JniUtils.getNumThreads();
+        }
         setting = s;
         last = s.max();
         phases.clear();
