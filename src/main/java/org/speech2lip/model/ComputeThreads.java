@@ -82,9 +82,11 @@ public final class ComputeThreads {
         apply(before);
     }
 
-    /** Remembers where a phase ended, so that the next starts there. */
+    /** Ends a phase on its chosen count (not one under trial), where the next phase and any work between start. */
     public static synchronized void done(ThreadGovernor g) {
-        if (setting != null) last = g.threads();
+        if (setting == null) return;
+        last = g.chosen();
+        apply(last);
     }
 
     /** The CPU share (see {@link ThreadGovernor#cpuShare()}) of every phase's units so far; NaN before any. */
