@@ -15,9 +15,10 @@ import java.util.function.LongSupplier;
  * render batch) took, and the governor keeps the count whose recent units were fastest:
  * <ul>
  *   <li>after a few units it tries a neighbouring count on the ladder (max, max/2, ..., 1),
- *       alternating short blocks of it with blocks of the current one, so that whatever else changes meanwhile
- *       (the JIT warming up, other work starting) weighs on both alike, and moves to it when it is
- *       clearly faster;</li>
+ *       alternating short blocks of it with blocks of the current one, so that whatever else
+ *       changes meanwhile (the JIT warming up, other work starting) weighs on both alike, and
+ *       moves to it when it is clearly faster; a count far slower or faster after its first block
+ *       is decided at once, since on a busy machine every unit at the wrong count is costly;</li>
  *   <li>a choice that held is tried again later and later (the interval doubles up to
  *       {@link #MAX_INTERVAL_S} seconds of work), so probing costs little once the machine is steady;</li>
  *   <li>when the current count's unit time drifts by more than {@link #DRIFT} (other work started
@@ -45,7 +46,7 @@ public final class ThreadGovernor {
     /** How much faster a count under trial must be to be taken. */
     static final double MARGIN = 0.1;
     /** A count under trial whose first block is this much slower (faster) than the current count is dropped (taken) at once. */
-    static final double HOPELESS = 1.5;
+    static final double CLEAR = 1.5;
     /** How far the current count's median may move before the others are tried again at once. */
     static final double DRIFT = 0.3;
     /** Seconds of work before a choice is tried again, at first and at most. */
@@ -62,7 +63,7 @@ public final class ThreadGovernor {
     private final double[] seconds, cpuSeconds;
     private final double[] recent = new double[WINDOW];
     private final List<Double> trial = new ArrayList<>(), against = new ArrayList<>();
-    private int current, probing = -1, running, trialUnits, recentCount, warmUp = WARM_UP, lastDirection = -1, switches;
+    private int current, probing = -1, running, trialSamples, recentCount, warmUp = WARM_UP, lastDirection = -1, switches;
     private double decided = Double.NaN, interval = FIRST_INTERVAL_S, work, nextProbe, pooledSeconds;
     private int pooledUnits;
     private long started = -1, cpuStarted;
@@ -134,13 +135,13 @@ public final class ThreadGovernor {
             return;
         }
         if (probing >= 0) {
-            if (trialUnits++ % BLOCK != 0) (level == probing ? trial : against).add(perUnit);
+            if (trialSamples++ % BLOCK != 0) (level == probing ? trial : against).add(perUnit);
             double before = median(recent, Math.min(recentCount, WINDOW));
             // a count far slower or faster than the current one needs no confirming against it
-            boolean clear = trialUnits == BLOCK && (median(trial) > HOPELESS * before || median(trial) * HOPELESS < before);
+            boolean clear = trialSamples == BLOCK && (median(trial) > CLEAR * before || median(trial) * CLEAR < before);
             if (clear) conclude(median(trial), before);
-            else if (trialUnits == 2 * BLOCKS * BLOCK) conclude(median(trial), median(against));
-            else if (trialUnits % BLOCK == 0) run(level == probing ? current : probing);
+            else if (trialSamples == 2 * BLOCKS * BLOCK) conclude(median(trial), median(against));
+            else if (trialSamples % BLOCK == 0) run(level == probing ? current : probing);
             return;
         }
         recent[recentCount++ % WINDOW] = perUnit;
@@ -186,7 +187,7 @@ public final class ThreadGovernor {
     private void startTrial(int level) {
         if (level < 0) return;
         probing = level;
-        trialUnits = 0;
+        trialSamples = 0;
         trial.clear();
         against.clear();
         run(level);

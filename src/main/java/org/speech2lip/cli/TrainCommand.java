@@ -120,8 +120,8 @@ final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
             int known = cfg.training().maxMinutes() == 0 ? cfg.training().maxSteps() : start.plannedSteps();
             TrainState end;
             AtomicReference<Validation.Result> latest = new AtomicReference<>();
-            AtomicReference<ProgressBar> expertBar = new AtomicReference<>();
-            try (ProgressBar bar = ProgressBars.create("train", known > 0 ? known : -1, quiet)) {
+            AtomicReference<ProgressBar> expertBar = new AtomicReference<>(), lipBar = new AtomicReference<>();
+            try {
                 end = trainer.run(new LipTrainer.Listener() {
                     @Override
                     public void expertStepped(int step, int maxSteps) {
@@ -140,6 +140,9 @@ final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
                     public void stepped(TrainState s, LipTrainer.Losses l) {
                         // until a time budget fixes the end, the bar runs to the end of stage 1
                         int end = s.plannedSteps() > 0 ? s.plannedSteps() : s.stage2Step();
+                        // made at the first lip step, so that its rate and time left do not count the sync expert's minutes
+                        if (lipBar.get() == null) lipBar.set(ProgressBars.create("train", known > 0 ? known : -1, quiet));
+                        ProgressBar bar = lipBar.get();
                         if (end > 0 && bar.getMax() != end) bar.maxHint(end);
                         bar.stepTo(s.step());
                         String stage = s.stage() == 2 ? String.format("stage 2  sync %.3f", l.sync())
@@ -153,6 +156,8 @@ final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
                         latest.set(r);
                     }
                 });
+            } finally {
+                if (lipBar.get() != null) lipBar.get().close();
             }
             System.out.printf("trained %d steps (%.1f min in all): model %s%n", end.step(), end.elapsedSeconds() / 60, out);
             Validation.Result r = latest.get();

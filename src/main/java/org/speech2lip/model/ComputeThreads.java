@@ -53,7 +53,8 @@ public final class ComputeThreads {
             before = JniUtils.getNumThreads();
         }
         setting = s;
-        last = s.max();
+        // the first phase starts with the cores other work leaves free; its governor checks by measuring
+        last = s.adaptive() ? Math.max(1, Math.min(s.max(), s.max() - (int) Math.round(OtherWork.busyCores()))) : s.max();
         phases.clear();
     }
 

@@ -9,7 +9,6 @@ import org.speech2lip.data.ProgressBars;
 import org.speech2lip.data.SubjectData;
 import org.speech2lip.data.SubjectMeta;
 import org.speech2lip.media.AudioReader;
-import org.speech2lip.media.EncoderThread;
 import org.speech2lip.media.Mp4Writer;
 import org.speech2lip.geometry.Rect;
 import org.speech2lip.media.RgbImage;
@@ -124,8 +123,8 @@ public final class Render {
             for (int i = 0; i < images.length; i++) images[i] = new RgbImage(width, height);
             try (BackgroundFrames backgrounds = new BackgroundFrames(subject.sourceVideo(), fps, subject.frames(), width, height);
                  ProgressBar bar = ProgressBars.create("render", n, o.quiet())) {
-                EncoderThread writer = new EncoderThread(o.output() == null ? Mp4Writer.toStream(stream, width, height, fps, audio)
-                        : new Mp4Writer(o.output(), width, height, fps, audio), width, height);
+                Mp4Writer writer = o.output() == null ? Mp4Writer.toStream(stream, width, height, fps, audio)
+                        : new Mp4Writer(o.output(), width, height, fps, audio);
                 ThreadGovernor threads = ComputeThreads.governor("render");
                 try {
                     for (int from = 0; from < n; from += o.batch()) {
