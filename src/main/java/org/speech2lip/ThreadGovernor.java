@@ -3,6 +3,7 @@ package org.speech2lip;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 
@@ -22,9 +23,12 @@ import java.util.function.LongSupplier;
  *   <li>a choice that held is tried again later and later (the interval doubles up to
  *       {@link #MAX_INTERVAL_S} seconds of work), so probing costs little once the machine is steady;</li>
  *   <li>when the current count's unit time drifts by more than {@link #DRIFT} (other work started
- *       or stopped), it tries the others at once. Work leaving the machine does not always show
- *       as drift (one thread beside one busy process still has a core of its own), so the periodic
- *       trial stays at most {@link #MAX_INTERVAL_S} seconds away.</li>
+ *       or stopped), it tries the others at once;</li>
+ *   <li>more threads are tried only while other processes leave cores free (told by a second
+ *       gauge, the cores' worth of CPU other work used since the last sample): beside busy work
+ *       every such trial is lost time. When cores come free again (the other work ended: one
+ *       thread beside one busy process has a core of its own, so its speed does not show it) the
+ *       trial comes at once.</li>
  * </ul>
  * Time is read from an injected clock, so the behaviour is testable without waiting.
  */
@@ -49,6 +53,10 @@ public final class ThreadGovernor {
     static final double CLEAR = 1.5;
     /** How far the current count's median may move before the others are tried again at once. */
     static final double DRIFT = 0.3;
+    /** Cores that must be free beyond the current count before more threads are tried. */
+    static final double ROOM = 0.5;
+    /** Weight of the newest sample in the smoothed gauge of other work's cores. */
+    static final double OTHERS_SMOOTHING = 0.3;
     /** Seconds of work before a choice is tried again, at first and at most. */
     static final double FIRST_INTERVAL_S = 30, MAX_INTERVAL_S = 120;
 
@@ -59,22 +67,26 @@ public final class ThreadGovernor {
     private final boolean adaptive;
     private final IntConsumer apply;
     private final LongSupplier clock, cpuClock;
+    private final DoubleSupplier otherBusyCores;
     private final long[] units;
     private final double[] seconds, cpuSeconds;
     private final double[] recent = new double[WINDOW];
     private final List<Double> trial = new ArrayList<>(), against = new ArrayList<>();
     private int current, probing = -1, running, trialSamples, recentCount, warmUp = WARM_UP, lastDirection = -1, switches;
-    private double decided = Double.NaN, interval = FIRST_INTERVAL_S, work, nextProbe, pooledSeconds;
+    private double decided = Double.NaN, interval = FIRST_INTERVAL_S, work, nextProbe, pooledSeconds, others;
     private int pooledUnits;
+    private boolean wasRoom = true;
     private long started = -1, cpuStarted;
 
     /**
      * A governor over thread counts 1..{@code maxThreads}, starting at {@code start}; with
      * {@code adaptive} false it keeps {@code start} and only counts. {@code apply} sets a count
-     * (called on the thread that runs the work), {@code clock} gives nanoseconds and {@code cpuClock}
-     * the process's CPU time in nanoseconds.
+     * (called on the thread that runs the work), {@code clock} gives nanoseconds, {@code cpuClock}
+     * the process's CPU time in nanoseconds, and {@code otherBusyCores} the cores' worth of CPU other
+     * processes used since it was last asked.
      */
-    public ThreadGovernor(int maxThreads, int start, boolean adaptive, IntConsumer apply, LongSupplier clock, LongSupplier cpuClock) {
+    public ThreadGovernor(int maxThreads, int start, boolean adaptive, IntConsumer apply, LongSupplier clock, LongSupplier cpuClock,
+                          DoubleSupplier otherBusyCores) {
         if (maxThreads < 1 || start < 1 || start > maxThreads) throw new IllegalArgumentException("threads " + start + " of " + maxThreads);
         List<Integer> counts = new ArrayList<>();
         for (int n = maxThreads; n > 1; n /= 2) counts.add(0, n);
@@ -85,6 +97,7 @@ public final class ThreadGovernor {
         this.apply = apply;
         this.clock = clock;
         this.cpuClock = cpuClock;
+        this.otherBusyCores = otherBusyCores;
         units = new long[ladder.length];
         seconds = new double[ladder.length];
         cpuSeconds = new double[ladder.length];
@@ -130,6 +143,8 @@ public final class ThreadGovernor {
         double perUnit = pooledSeconds / pooledUnits;
         pooledSeconds = 0;
         pooledUnits = 0;
+        others = warmUp == WARM_UP ? otherBusyCores.getAsDouble()
+                : (1 - OTHERS_SMOOTHING) * others + OTHERS_SMOOTHING * otherBusyCores.getAsDouble();
         if (warmUp > 0) {
             warmUp--;
             return;
@@ -154,8 +169,17 @@ public final class ThreadGovernor {
         if (recentCount < WINDOW) return;
         double now = median(recent, WINDOW);
         boolean drifted = now > decided * (1 + DRIFT) || now < decided / (1 + DRIFT);
-        if (drifted) interval = FIRST_INTERVAL_S;
-        if (drifted || work >= nextProbe) startTrial(neighbour(-lastDirection));
+        boolean freed = current < ladder.length - 1 && !wasRoom && room();
+        wasRoom = room();
+        if (drifted || freed) interval = FIRST_INTERVAL_S;
+        if (freed) startTrial(current + 1);
+        else if (drifted || work >= nextProbe) startTrial(neighbour(-lastDirection));
+    }
+
+    /** True when other work leaves enough cores free for the next count up to have them. */
+    private boolean room() {
+        // the cores: ours at the next count plus the others' must fit the machine (max), with ROOM to spare
+        return current < ladder.length - 1 && others + ladder[current + 1] <= ladder[ladder.length - 1] + ROOM;
     }
 
     /** Units and seconds per thread count, for the run's record. */
@@ -185,6 +209,14 @@ public final class ThreadGovernor {
     }
 
     private void startTrial(int level) {
+        if (level > current && !room()) {
+            // no free cores to gain from: try fewer threads instead, or nothing until the next interval
+            level = current > 0 ? current - 1 : -1;
+            if (level < 0) {
+                nextProbe = work + interval;
+                return;
+            }
+        }
         if (level < 0) return;
         probing = level;
         trialSamples = 0;

@@ -13,6 +13,8 @@ class ThreadGovernorTest {
     /** A loop of units whose cost in seconds depends on the thread count applied; the clock is simulated. */
     private static final class SimulatedLoop {
         long now, cpu;
+        /** Cores' worth of CPU other processes use. */
+        double otherCores;
         /** Share of a core each thread gets. */
         double coreShare = 1;
         int applied;
@@ -23,7 +25,7 @@ class ThreadGovernorTest {
 
         SimulatedLoop(int max, boolean adaptive, IntToDoubleFunction cost) {
             this.cost = cost;
-            governor = new ThreadGovernor(max, max, adaptive, n -> applied = n, () -> now, () -> cpu);
+            governor = new ThreadGovernor(max, max, adaptive, n -> applied = n, () -> now, () -> cpu, () -> otherCores);
         }
 
         /** Runs {@code n} units; returns the seconds they took. */
@@ -69,6 +71,7 @@ class ThreadGovernorTest {
     void besideBusyWorkItMovesToOneThreadSoon() {
         int[] tick = {0};
         SimulatedLoop loop = new SimulatedLoop(2, true, n -> busy(n, tick));
+        loop.otherCores = 1;
         loop.run(40);
         assertEquals(1, loop.governor.chosen(), "decided within 40 units");
         loop.run(3000);
@@ -84,12 +87,14 @@ class ThreadGovernorTest {
         loop.run(500);
         assertEquals(2, loop.governor.chosen());
         loop.cost = n -> busy(n, tick);
+        loop.otherCores = 1;
         double busySeconds = loop.run(300);
         assertEquals(1, loop.governor.chosen(), "busy");
         assertTrue(busySeconds < 300 * 0.15 * 1.25, "the busy stretch took " + busySeconds + " s");
-        // one thread runs as fast beside one busy process as alone, so the way back is found by a periodic trial
+        // one thread runs as fast beside one busy process as alone: the cores coming free say the other work ended
         loop.cost = n -> idle(n, tick);
-        loop.run((int) (ThreadGovernor.MAX_INTERVAL_S / 0.14) + 100);
+        loop.otherCores = 0;
+        loop.run(100);
         assertEquals(2, loop.governor.chosen(), "idle again");
         assertTrue(loop.governor.switches() >= 2);
     }
@@ -138,5 +143,17 @@ class ThreadGovernorTest {
         loop.run(300);
         // 100 units at full share and 300 at 0.4, all equally long
         assertEquals((100 + 300 * 0.4) / 400, loop.governor.cpuShare(), 0.01);
+    }
+
+    @Test
+    void besideBusyWorkItDoesNotKeepTryingThreadsThatHaveNoCoreToRunOn() {
+        int[] tick = {0};
+        SimulatedLoop loop = new SimulatedLoop(2, true, n -> busy(n, tick));
+        loop.otherCores = 1;
+        loop.run(4000);
+        assertEquals(1, loop.governor.chosen());
+        // only the first trial, made before the gauge had settled, ran units at two threads
+        long atTwo = loop.governor.usage().stream().filter(u -> u.threads() == 2).mapToLong(ThreadGovernor.Usage::units).sum();
+        assertTrue(atTwo < 30, atTwo + " units at two threads");
     }
 }

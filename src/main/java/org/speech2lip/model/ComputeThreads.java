@@ -63,10 +63,10 @@ public final class ComputeThreads {
         ThreadGovernor g;
         if (setting == null) {
             int fixed = JniUtils.getNumThreads();
-            g = new ThreadGovernor(fixed, fixed, false, n -> {}, System::nanoTime, ComputeThreads::processCpuNanos);
+            g = new ThreadGovernor(fixed, fixed, false, n -> {}, System::nanoTime, ComputeThreads::processCpuNanos, () -> 0);
         } else {
             g = new ThreadGovernor(setting.max(), Math.min(last, setting.max()), setting.adaptive(), ComputeThreads::apply,
-                    System::nanoTime, ComputeThreads::processCpuNanos);
+                    System::nanoTime, ComputeThreads::processCpuNanos, new OtherWork()::sinceLast);
         }
         phases.put(phase, g);
         return g;

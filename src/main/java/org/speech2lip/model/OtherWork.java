@@ -6,35 +6,46 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * How many cores other processes keep busy right now: the machine's busy time (Linux
- * {@code /proc/stat}) less this process's own, over a short look. Where the machine does not tell,
- * none.
+ * How many cores other processes keep busy: the machine's busy time (Linux {@code /proc/stat}) less
+ * this process's own, between two looks. Where the machine does not tell, none.
  */
 final class OtherWork {
-    /** How long to look. */
+    /** How long {@link #busyCores()} looks. */
     static final long LOOK_MS = 250;
 
-    private OtherWork() {}
+    private long total = -1, busy, ownNanos, at;
 
-    /** Cores' worth of CPU other processes used over the last {@link #LOOK_MS} milliseconds; 0 where unknown. */
+    /** Cores' worth of CPU other processes used since the previous call (0 on the first, or where unknown). */
+    double sinceLast() {
+        long[] ticks = machineTicks();
+        long own = ownCpuNanos(), now = System.nanoTime();
+        if (ticks == null || own < 0) return 0;
+        double others = 0;
+        if (total >= 0 && ticks[0] > total && now > at) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            double coreTicks = (ticks[0] - total) / (double) cores;
+            // our CPU seconds in the same ticks: a core's worth of ticks per wall second
+            double ownTicks = (own - ownNanos) / (double) (now - at) * coreTicks;
+            others = Math.max(0, (ticks[1] - busy - ownTicks) / coreTicks);
+        }
+        total = ticks[0];
+        busy = ticks[1];
+        ownNanos = own;
+        at = now;
+        return others;
+    }
+
+    /** Cores' worth of CPU other processes use now, over {@link #LOOK_MS} milliseconds. */
     static double busyCores() {
-        long[] a = machineTicks();
-        long ours = ownCpuNanos();
-        if (a == null || ours < 0) return 0;
+        OtherWork w = new OtherWork();
+        w.sinceLast();
         try {
             Thread.sleep(LOOK_MS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
         }
-        long[] b = machineTicks();
-        if (b == null) return 0;
-        double total = b[0] - a[0], busy = b[1] - a[1];
-        if (total <= 0) return 0;
-        int cores = Runtime.getRuntime().availableProcessors();
-        // ticks of all cores together: a core's worth is total / cores
-        double oursTicks = (ownCpuNanos() - ours) / 1e9 * (total / cores) / (LOOK_MS / 1e3);
-        return Math.max(0, (busy - oursTicks) / (total / cores));
+        return w.sinceLast();
     }
 
     /** {total, busy} jiffies of all cores from /proc/stat's first line; null where there is none. */
