@@ -169,8 +169,8 @@ public final class ThreadGovernor {
         if (recentCount < WINDOW) return;
         double now = median(recent, WINDOW);
         boolean drifted = now > decided * (1 + DRIFT) || now < decided / (1 + DRIFT);
-        boolean freed = current < ladder.length - 1 && !wasRoom && room();
-        wasRoom = room();
+        boolean room = room(), freed = room && !wasRoom;
+        wasRoom = room;
         if (drifted || freed) interval = FIRST_INTERVAL_S;
         if (freed) startTrial(current + 1);
         else if (drifted || work >= nextProbe) startTrial(neighbour(-lastDirection));
@@ -195,16 +195,23 @@ public final class ThreadGovernor {
      * before any unit.
      */
     public double cpuShare() {
-        return share(usage());
+        return share(cpuSecondsReceived(), cpuSecondsAsked());
     }
 
-    /** {@link #cpuShare()} over any usages, e.g. several governors' together. */
-    public static double share(List<Usage> usages) {
-        double got = 0, asked = 0;
-        for (Usage u : usages) {
-            got += u.cpuSeconds();
-            asked += u.seconds() * u.threads();
-        }
+    /** CPU seconds the units received, all counts together. */
+    public double cpuSecondsReceived() {
+        return Arrays.stream(cpuSeconds).sum();
+    }
+
+    /** CPU seconds the units asked for: each count's wall seconds times the count. */
+    public double cpuSecondsAsked() {
+        double asked = 0;
+        for (int i = 0; i < ladder.length; i++) asked += seconds[i] * ladder[i];
+        return asked;
+    }
+
+    /** The share {@code got / asked}, at most 1; NaN when nothing was asked. */
+    public static double share(double got, double asked) {
         return asked > 0 ? Math.min(1, got / asked) : Double.NaN;
     }
 

@@ -27,9 +27,4 @@ final class ThreadsOption {
     static int faceModelThreads(String text) {
         return text.trim().equalsIgnoreCase("auto") ? 1 : ComputeThreads.Setting.parse(text).max();
     }
-
-    /** The option as passed on to a child run. */
-    String[] forward() {
-        return new String[] {"--threads", threads};
-    }
 }

@@ -5,7 +5,6 @@ import ai.djl.pytorch.jni.JniUtils;
 import org.speech2lip.ThreadGovernor;
 import org.speech2lip.UserError;
 
-import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +30,6 @@ public final class ComputeThreads {
                 // reported below
             }
             throw new UserError("--threads " + text + ": give auto (the default: chosen by measuring while running) or a count of at least 1");
-        }
-
-        @Override
-        public String toString() {
-            return adaptive ? "auto (at most " + max + ")" : Integer.toString(max);
         }
     }
 
@@ -63,10 +57,10 @@ public final class ComputeThreads {
         ThreadGovernor g;
         if (setting == null) {
             int fixed = JniUtils.getNumThreads();
-            g = new ThreadGovernor(fixed, fixed, false, n -> {}, System::nanoTime, ComputeThreads::processCpuNanos, () -> 0);
+            g = new ThreadGovernor(fixed, fixed, false, n -> {}, System::nanoTime, OtherWork::ownCpuNanos, () -> 0);
         } else {
             g = new ThreadGovernor(setting.max(), Math.min(last, setting.max()), setting.adaptive(), ComputeThreads::apply,
-                    System::nanoTime, ComputeThreads::processCpuNanos, new OtherWork()::sinceLast);
+                    System::nanoTime, OtherWork::ownCpuNanos, new OtherWork()::sinceLast);
         }
         phases.put(phase, g);
         return g;
@@ -92,9 +86,12 @@ public final class ComputeThreads {
 
     /** The CPU share (see {@link ThreadGovernor#cpuShare()}) of every phase's units so far; NaN before any. */
     public static synchronized double cpuShare() {
-        List<ThreadGovernor.Usage> all = new java.util.ArrayList<>();
-        for (ThreadGovernor g : phases.values()) all.addAll(g.usage());
-        return ThreadGovernor.share(all);
+        double got = 0, asked = 0;
+        for (ThreadGovernor g : phases.values()) {
+            got += g.cpuSecondsReceived();
+            asked += g.cpuSecondsAsked();
+        }
+        return ThreadGovernor.share(got, asked);
     }
 
     /** The setting and, per phase, the units, seconds and CPU share at each count: for run.json; empty until a verb chose. */
@@ -112,7 +109,7 @@ public final class ComputeThreads {
                 Map<String, Object> at = new LinkedHashMap<>();
                 at.put("units", x.units());
                 at.put("seconds", Math.round(x.seconds() * 100) / 100.0);
-                at.put("cpuShare", Math.round(ThreadGovernor.share(List.of(x)) * 1000) / 1000.0);
+                at.put("cpuShare", Math.round(ThreadGovernor.share(x.cpuSeconds(), x.seconds() * x.threads()) * 1000) / 1000.0);
                 p.put(x.threads() + (x.threads() == 1 ? " thread" : " threads"), at);
             }
             p.put("switches", g.switches());
@@ -120,14 +117,6 @@ public final class ComputeThreads {
         });
         m.put("phases", used);
         return m;
-    }
-
-    /** This process's CPU time, all threads; 0 where the JVM cannot tell. */
-    private static long processCpuNanos() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return Math.max(0, os.getProcessCpuTime());
-        }
-        return 0;
     }
 
     private static void apply(int n) {

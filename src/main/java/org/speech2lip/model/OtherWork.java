@@ -61,7 +61,8 @@ final class OtherWork {
         }
     }
 
-    private static long ownCpuNanos() {
+    /** This process's CPU time, all threads, in nanoseconds; -1 where the JVM cannot tell. */
+    static long ownCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 }

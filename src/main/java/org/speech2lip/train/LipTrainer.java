@@ -426,12 +426,8 @@ public final class LipTrainer implements AutoCloseable {
 
     /** The CPU share of the lip steps since the previous validation (see {@link ThreadGovernor#cpuShare()}). */
     private double cpuShareSinceValidation() {
-        double got = 0, asked = 0;
-        for (ThreadGovernor.Usage u : lipThreads.usage()) {
-            got += u.cpuSeconds();
-            asked += u.seconds() * u.threads();
-        }
-        double share = asked > cpuAskedBefore ? Math.min(1, (got - cpuGotBefore) / (asked - cpuAskedBefore)) : Double.NaN;
+        double got = lipThreads.cpuSecondsReceived(), asked = lipThreads.cpuSecondsAsked();
+        double share = ThreadGovernor.share(got - cpuGotBefore, asked - cpuAskedBefore);
         cpuGotBefore = got;
         cpuAskedBefore = asked;
         return share;

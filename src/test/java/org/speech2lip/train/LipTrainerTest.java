@@ -134,29 +134,28 @@ class LipTrainerTest {
 
     @Test
     void aStepLimitWithMinutesStopsAtTheStepsWhenTimeIsPlentiful() {
-        long[] now = {0};
-        ModelConfig.Training t0 = TinySubject.config(100, 1e-3).training();
-        ModelConfig cfg = TinySubject.config(100, 1e-3).withTraining(t0.withBudget(100, 10));
-        try (LipTrainer t = TinySubject.trainer(cfg, subject, dir.resolve("capped"))) {
-            t.useClock(() -> now[0] += 10_000_000L);
-            TrainState end = t.run((s, l) -> { });
-            assertEquals(100, end.step());
-            assertEquals(75, end.stage2Step());
-        }
+        TrainState end = trainSimulated(100, 10, 10_000_000L, "capped");
+        assertEquals(100, end.step());
+        assertEquals(75, end.stage2Step());
     }
 
     @Test
     void aStepLimitWithMinutesStopsAtTheMinutesWhenTimeRunsShort() {
-        long[] now = {0};
-        ModelConfig.Training t0 = TinySubject.config(400, 1e-3).training();
         // 100 ms a step, half a minute: the expert's 40 steps (4 s), then about 260 lip steps, far fewer than 400
-        ModelConfig cfg = TinySubject.config(400, 1e-3).withTraining(t0.withBudget(400, 0.5));
-        try (LipTrainer t = TinySubject.trainer(cfg, subject, dir.resolve("short"))) {
-            t.useClock(() -> now[0] += 100_000_000L);
-            TrainState end = t.run((s, l) -> { });
-            assertTrue(end.step() > 230 && end.step() < 280, "ran " + end.step());
-            assertTrue(end.stage2Step() < end.step());
-            assertEquals(30, end.elapsedSeconds(), 1);
+        TrainState end = trainSimulated(400, 0.5, 100_000_000L, "short");
+        assertTrue(end.step() > 230 && end.step() < 280, "ran " + end.step());
+        assertTrue(end.stage2Step() < end.step());
+        assertEquals(30, end.elapsedSeconds(), 1);
+    }
+
+    /** Trains the tiny config with a step limit and minutes on a clock that moves {@code nanosPerRead} at every read. */
+    private TrainState trainSimulated(int steps, double minutes, long nanosPerRead, String name) {
+        long[] now = {0};
+        ModelConfig cfg = TinySubject.config(steps, 1e-3);
+        cfg = cfg.withTraining(cfg.training().withBudget(steps, minutes));
+        try (LipTrainer t = TinySubject.trainer(cfg, subject, dir.resolve(name))) {
+            t.useClock(() -> now[0] += nanosPerRead);
+            return t.run((s, l) -> { });
         }
     }
 
