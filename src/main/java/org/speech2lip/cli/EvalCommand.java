@@ -7,6 +7,7 @@ import org.speech2lip.UserError;
 import org.speech2lip.data.ProgressBars;
 import org.speech2lip.data.SubjectData;
 import org.speech2lip.eval.CrossIdentity;
+import org.speech2lip.eval.SilenceCheck;
 import org.speech2lip.eval.HeldOutScores;
 import org.speech2lip.eval.Report;
 import org.speech2lip.eval.SyncJudge;
@@ -102,8 +103,11 @@ final class EvalCommand implements Callable<Integer>, RunRecord.Recorded {
                 if (!quiet) System.out.println("rendering " + a + " for the cross-identity sync figures...");
                 cross.add(new Report.Cross(a, CrossIdentity.run(trained, a, judge)));
             }
-            Report.write(out, model, trained.meta(), scores, about, cross);
+            if (!quiet) System.out.println("rendering silence for the rest-mouth figures...");
+            SilenceCheck silence = SilenceCheck.run(trained);
+            Report.write(out, model, trained.meta(), scores, about, cross, silence);
             System.out.print(Report.table(model, trained.meta(), Report.means(scores), frames, about));
+            System.out.print(Report.silenceLine(silence));
             if (!cross.isEmpty()) System.out.print(Report.crossTable(cross));
             System.out.println("report: " + out.resolve("report.md"));
         }

@@ -181,7 +181,6 @@ public final class Prepare {
         Rect box = lips.lipBox();
         byte[] lipCrops = new byte[frames * box.w() * box.h() * 3];
         byte[] lipValid = new byte[frames * box.w() * box.h()];
-        float[] windowDepth = new float[frames * lips.windowW() * lips.windowH()];
         List<BufferedImage> sheet = new ArrayList<>();
         RgbImage canonicalFrame = null;
         Path overlay = dir.file(SubjectDirectory.DEBUG + "/tracking.mp4");
@@ -201,8 +200,6 @@ public final class Prepare {
                     ViewWarp.Warped w = ViewWarp.o2c(work, cam, canonicalDepth, s, s, tCo, box);
                     System.arraycopy(w.image().rgb, 0, lipCrops, k * box.w() * box.h() * 3, box.w() * box.h() * 3);
                     for (int i = 0; i < w.valid().length; i++) lipValid[k * box.w() * box.h() + i] = (byte) (w.valid()[i] ? 1 : 0);
-                    float[] d = geometry.depthMap(cam, poses[k], lm[k], lips.window(k));
-                    System.arraycopy(d, 0, windowDepth, k * d.length, d.length);
                     String caption = String.format("%d  %s", k, flagName(tracks.flags()[k]));
                     BufferedImage drawn = PreparePictures.overlay(work, lm[k], poses[k], cam, caption);
                     video.write(RgbImage.fromBufferedImage(drawn));
@@ -237,7 +234,6 @@ public final class Prepare {
             origins[2 * k + 1] = lips.windowOrigins()[2 * k + 1];
         }
         arrays.ints("window_origins", origins, "top-left x, y of the mouth window", frames, 2);
-        arrays.floats("window_depth", windowDepth, "face depth in the mouth window, cm; NaN off the face", frames, lips.windowH(), lips.windowW());
         arrays.bytes("lip_crops", lipCrops, "canonical-view lip crop of every frame (O2C), RGB", frames, box.h(), box.w(), 3);
         arrays.bytes("lip_valid", lipValid, "1 where the O2C sample was valid", frames, box.h(), box.w());
         float[] opening = new float[frames];

@@ -4,12 +4,14 @@ import org.speech2lip.UserError;
 import org.speech2lip.geometry.Camera;
 import org.speech2lip.geometry.Pose;
 import org.speech2lip.geometry.Rect;
+import org.speech2lip.geometry.ViewWarp;
 import org.speech2lip.media.RgbImage;
 import org.speech2lip.media.VideoReader;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -26,7 +28,6 @@ public final class SubjectData {
     private final byte[] lipValid;
     private final float[] mel;
     private final int[] windowOrigins;
-    private final float[] windowDepth;
     private final float[] canonicalDepth;
     private final byte[] faceMask;
     private final float[] mouthOpening;
@@ -40,13 +41,11 @@ public final class SubjectData {
         poses = new Pose[n];
         for (int k = 0; k < n; k++) poses[k] = Pose.fromMatrix4(m, 16 * k);
         SubjectMeta.Box box = meta.lipBox();
-        SubjectMeta.Size win = meta.mouthWindow();
         int s = meta.crop().size();
         lipCrops = array("lip_crops", n, box.h(), box.w(), 3).u8();
         lipValid = array("lip_valid", n, box.h(), box.w()).u8();
         mel = array("mel", n, 16, 80).f32();
         windowOrigins = array("window_origins", n, 2).i32();
-        windowDepth = array("window_depth", n, win.h(), win.w()).f32();
         canonicalDepth = array("canonical_depth", s, s).f32();
         faceMask = array("canonical_face_mask", s, s).u8();
         mouthOpening = array("mouth_opening", n).f32();
@@ -129,12 +128,49 @@ public final class SubjectData {
         return out;
     }
 
-    /** Face depth in frame k's mouth window (NaN off the face), windowH × windowW. */
+    /**
+     * The head's depth in frame k's mouth window, windowH × windowW: the canonical depth seen from
+     * frame k's pose ({@link ViewWarp#observedDepth}), not frame k's own face mesh, whose mouth
+     * shape would let a render's lips follow the background frame's mouth instead of the speech.
+     * NaN off the canonical lip box's footprint ({@link #lipFootprint}), where nothing is pasted.
+     */
     public float[] windowDepth(int k) {
-        int n = meta.mouthWindow().w() * meta.mouthWindow().h();
-        float[] out = new float[n];
-        System.arraycopy(windowDepth, k * n, out, 0, n);
+        int s = meta.crop().size();
+        Rect window = mouthWindow(k), lips = lipFootprint(k, window);
+        float[] out = new float[window.w() * window.h()];
+        Arrays.fill(out, Float.NaN);
+        if (lips == null) return out;
+        float[] part = ViewWarp.observedDepth(camera(), canonicalDepth, s, s, canonicalToFrame(k), lips);
+        for (int y = 0; y < lips.h(); y++) {
+            System.arraycopy(part, y * lips.w(), out, (lips.y() - window.y() + y) * window.w() + lips.x() - window.x(), lips.w());
+        }
         return out;
+    }
+
+    /**
+     * Where in frame k the canonical lip box lands, grown by two pixels and cut to {@code window}
+     * (null if it misses it): the only part of the window whose depth a paste reads, and, at a
+     * third of the window, the only part worth the search that finds it.
+     */
+    private Rect lipFootprint(int k, Rect window) {
+        int s = meta.crop().size();
+        Rect box = lipBox();
+        float[] edge = ViewWarp.o2cMap(camera(), canonicalDepth, s, s, canonicalToFrame(k), box);
+        double x0 = Double.MAX_VALUE, y0 = Double.MAX_VALUE, x1 = -Double.MAX_VALUE, y1 = -Double.MAX_VALUE;
+        for (int j = 0; j < box.h(); j++) {
+            for (int i = 0; i < box.w(); i++) {
+                if (j != 0 && j != box.h() - 1 && i != 0 && i != box.w() - 1) continue;
+                int p = j * box.w() + i;
+                if (Float.isNaN(edge[2 * p])) continue;
+                x0 = Math.min(x0, edge[2 * p]);
+                x1 = Math.max(x1, edge[2 * p]);
+                y0 = Math.min(y0, edge[2 * p + 1]);
+                y1 = Math.max(y1, edge[2 * p + 1]);
+            }
+        }
+        int ax = Math.max(window.x(), (int) Math.floor(x0) - 2), ay = Math.max(window.y(), (int) Math.floor(y0) - 2);
+        int bx = Math.min(window.x() + window.w(), (int) Math.ceil(x1) + 3), by = Math.min(window.y() + window.h(), (int) Math.ceil(y1) + 3);
+        return bx > ax && by > ay ? new Rect(ax, ay, bx - ax, by - ay) : null;
     }
 
     /** The canonical frame's depth over the whole head, S × S (the learnable depth's start). */

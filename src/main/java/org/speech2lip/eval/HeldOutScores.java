@@ -6,7 +6,6 @@ import org.speech2lip.face.FaceTracker;
 import org.speech2lip.face.Landmarks;
 import org.speech2lip.face.ModelStore;
 import org.speech2lip.geometry.CanonicalFaceModel;
-import org.speech2lip.geometry.CanonicalFrame;
 import org.speech2lip.geometry.Rect;
 import org.speech2lip.media.AudioReader;
 import org.speech2lip.media.Mp4Writer;
@@ -44,9 +43,9 @@ public final class HeldOutScores {
 
     /** Per-frame scores of one method on the test split, in test-frame order. */
     public record Frames(double[] mouthPsnr, double[] mouthSsim, double[] framePsnr, double[] frameSsim, double[] mouthCpbd,
-                         double[] lmd, double[] opening) {
+                         double[] lmd, double[] opening, double[] spreading) {
         Frames(int n) {
-            this(new double[n], new double[n], new double[n], new double[n], new double[n], new double[n], new double[n]);
+            this(new double[n], new double[n], new double[n], new double[n], new double[n], new double[n], new double[n], new double[n]);
         }
     }
 
@@ -116,7 +115,8 @@ public final class HeldOutScores {
                 real.mouthCpbd()[i] = Cpbd.cpbd(truth, mouth);
                 Landmarks truthFace = trackers.get("real").track(truth);
                 float[] truthLips = lipPoints(truthFace);
-                real.opening()[i] = opening(truthFace);
+                real.opening()[i] = MouthMotion.opening(points(truthFace));
+                real.spreading()[i] = MouthMotion.spreading(points(truthFace));
                 place(wide, truth, 0);
                 Methods.canonicalLips(truth, subject, canonicalDepth, k, crops.get("real"), i * lipBytes);
                 for (Map.Entry<String, LipSource> e : sources.entrySet()) {
@@ -128,7 +128,8 @@ public final class HeldOutScores {
                     Landmarks madeFace = trackers.get(e.getKey()).track(made);
                     float[] madeLips = lipPoints(madeFace);
                     f.lmd()[i] = madeLips == null || truthLips == null ? Double.NaN : LandmarkDistance.lmd(madeLips, truthLips);
-                    f.opening()[i] = opening(madeFace);
+                    f.opening()[i] = MouthMotion.opening(points(madeFace));
+                    f.spreading()[i] = MouthMotion.spreading(points(madeFace));
                     Methods.canonicalLips(made, subject, canonicalDepth, k, crops.get(e.getKey()), i * lipBytes);
                     if (e.getKey().equals("model")) place(wide, made, 1);
                     if (e.getKey().equals("retrieval")) place(wide, made, 2);
@@ -174,9 +175,8 @@ public final class HeldOutScores {
         return out;
     }
 
-    /** Inner-lip gap over mouth width; NaN without a face. */
-    private static double opening(Landmarks face) {
-        return face == null ? Double.NaN : CanonicalFrame.mouthOpening(face.xyz());
+    static float[] points(Landmarks face) {
+        return face == null ? null : face.xyz();
     }
 
     private static void place(RgbImage wide, RgbImage frame, int slot) {

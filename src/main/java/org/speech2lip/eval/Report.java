@@ -33,7 +33,7 @@ public final class Report {
     public static Map<String, Map<String, Double>> means(HeldOutScores.Scores all) {
         Map<String, HeldOutScores.Frames> scores = all.frames();
         Map<String, Map<String, Double>> out = new LinkedHashMap<>();
-        double[] realOpening = scores.get("real").opening();
+        double[] realOpening = scores.get("real").opening(), realSpreading = scores.get("real").spreading();
         scores.forEach((method, f) -> {
             Map<String, Double> m = new LinkedHashMap<>();
             if (!method.equals("real")) {
@@ -42,8 +42,14 @@ public final class Report {
                 m.put("framePsnr", HeldOutScores.mean(f.framePsnr()));
                 m.put("frameSsim", HeldOutScores.mean(f.frameSsim()));
                 m.put("lmd", HeldOutScores.mean(f.lmd()));
-                m.put("openingCorrelation", correlationOfValid(f.opening(), realOpening));
+                MouthMotion motion = MouthMotion.of(f.opening(), f.spreading(), realOpening, realSpreading);
+                m.put("openingCorrelation", motion.openingR());
+                m.put("openingBestLag", (double) motion.bestLag());
+                m.put("openingCorrelationAtBestLag", motion.openingRAtLag());
+                m.put("spreadingCorrelation", motion.spreadingR());
+                m.put("openingSpreadRatio", motion.spreadRatio());
             }
+            m.put("openingJitter", MouthMotion.jitter(f.opening()));
             m.put("mouthCpbd", HeldOutScores.mean(f.mouthCpbd()));
             SyncJudge.Verdict v = all.sync().get(method);
             if (v != null) {
@@ -56,14 +62,18 @@ public final class Report {
         return out;
     }
 
-    /** Version of metrics.json; 2: crossIdentity is a list, one entry per driving speech. */
-    public static final int FORMAT_VERSION = 2;
+    /**
+     * Version of metrics.json; 2: crossIdentity is a list, one entry per driving speech; 3: mouth
+     * motion figures per method and the silence check.
+     */
+    public static final int FORMAT_VERSION = 3;
 
     /** Another speaker's speech and the judge's verdict on each method driven by it ({@code eval --audio}). */
     public record Cross(Path speech, Map<String, SyncJudge.Verdict> sync) {}
 
     /** Writes metrics.json, report.md and the plots into {@code dir} (created if needed), each atomically. */
-    public static void write(Path dir, Path modelDir, ModelDirectory.Meta model, HeldOutScores.Scores all, String judge, List<Cross> cross) {
+    public static void write(Path dir, Path modelDir, ModelDirectory.Meta model, HeldOutScores.Scores all, String judge, List<Cross> cross,
+                             SilenceCheck silence) {
         Map<String, HeldOutScores.Frames> scores = all.frames();
         AtomicWrite.createDirectories(dir);
         Map<String, Map<String, Double>> means = means(all);
@@ -76,6 +86,12 @@ public final class Report {
         json.put("testFrames", scores.get("real").mouthCpbd().length);
         json.put("syncJudge", judge);
         json.put("methods", means);
+        Map<String, Object> quiet = new LinkedHashMap<>();
+        quiet.put("seconds", silence.seconds());
+        quiet.put("replayCorrelation", silence.replayR());
+        quiet.put("meanOpening", silence.meanOpening());
+        quiet.put("restFraction", silence.restFraction());
+        json.put("silence", quiet);
         List<Object> driven = new ArrayList<>();
         for (Cross one : cross) {
             Map<String, Object> c = new LinkedHashMap<>();
@@ -93,23 +109,12 @@ public final class Report {
         } catch (IOException e) {
             throw new UserError("Cannot write " + dir.resolve("metrics.json") + " (" + e.getMessage() + "): choose a writable directory", e);
         }
-        String md = table(modelDir, model, means, scores.get("real").mouthCpbd().length, judge) + (cross.isEmpty() ? "" : crossTable(cross));
+        String md = table(modelDir, model, means, scores.get("real").mouthCpbd().length, judge) + silenceLine(silence)
+                + (cross.isEmpty() ? "" : crossTable(cross));
         AtomicWrite.write(dir.resolve("report.md"), md.getBytes(StandardCharsets.UTF_8));
         plot(dir.resolve("mouth_psnr.png"), "Mouth PSNR per test frame", "dB", scores, HeldOutScores.Frames::mouthPsnr, false);
         plot(dir.resolve("mouth_opening.png"), "Mouth opening (inner-lip gap / mouth width) over the test split", "opening", scores,
                 HeldOutScores.Frames::opening, true);
-    }
-
-    /** Pearson r over the frames where both values are known (a face was found in both). */
-    static double correlationOfValid(double[] a, double[] b) {
-        int n = 0;
-        double[] x = new double[a.length], y = new double[a.length];
-        for (int i = 0; i < a.length; i++) {
-            if (Double.isNaN(a[i]) || Double.isNaN(b[i])) continue;
-            x[n] = a[i];
-            y[n++] = b[i];
-        }
-        return Pearson.correlation(Arrays.copyOf(x, n), Arrays.copyOf(y, n));
     }
 
     public static String table(Path modelDir, ModelDirectory.Meta model, Map<String, Map<String, Double>> means, int frames, String judge) {
@@ -118,14 +123,31 @@ public final class Report {
         s.append("- subject: `").append(model.subjectPath()).append("`, ").append(frames).append(" test frames, its own audio, backgrounds and poses\n");
         s.append("- metrics: see docs/metrics.md; means over the test frames; mouth = the frame's mouth window\n");
         s.append("- sync judge: ").append(judge).append("\n\n");
-        s.append("| method | mouth PSNR (dB) | mouth SSIM | frame PSNR (dB) | frame SSIM | LMD (px) | opening r | sync conf. | sync offset | mouth CPBD |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        s.append("| method | mouth PSNR (dB) | mouth SSIM | frame PSNR (dB) | frame SSIM | LMD (px) | sync conf. | sync offset | mouth CPBD |\n|---|---|---|---|---|---|---|---|---|\n");
         means.forEach((method, m) -> s.append("| ").append(method).append(" | ")
                 .append(cell(m.get("mouthPsnr"), "%.2f")).append(" | ").append(cell(m.get("mouthSsim"), "%.4f")).append(" | ")
                 .append(cell(m.get("framePsnr"), "%.2f")).append(" | ").append(cell(m.get("frameSsim"), "%.4f")).append(" | ")
-                .append(cell(m.get("lmd"), "%.2f")).append(" | ").append(cell(m.get("openingCorrelation"), "%.3f")).append(" | ")
+                .append(cell(m.get("lmd"), "%.2f")).append(" | ")
                 .append(sync(m.get("syncConfidence"), "%.3f")).append(" | ").append(sync(m.get("syncOffset"), "%+.0f")).append(" | ")
                 .append(cell(m.get("mouthCpbd"), "%.3f")).append(" |\n"));
+        s.append("\nMouth motion against the real frames, from MediaPipe landmarks tracked on each (opening: inner-lip gap over mouth width; ")
+                .append("spreading: mouth width over face width; best lag within ±3 frames, positive when the real mouth trails):\n\n");
+        s.append("| method | opening r | best lag (r there) | spreading r | opening spread ÷ real | jitter |\n|---|---|---|---|---|---|\n");
+        means.forEach((method, m) -> s.append("| ").append(method).append(" | ")
+                .append(cell(m.get("openingCorrelation"), "%.3f")).append(" | ")
+                .append(m.get("openingBestLag") == null ? "(ground truth)" : String.format("%+.0f (%s)", m.get("openingBestLag"),
+                        cell(m.get("openingCorrelationAtBestLag"), "%.3f"))).append(" | ")
+                .append(cell(m.get("spreadingCorrelation"), "%.3f")).append(" | ").append(cell(m.get("openingSpreadRatio"), "%.2f")).append(" | ")
+                .append(String.format("%.4f", m.get("openingJitter"))).append(" |\n"));
         return s.toString();
+    }
+
+    /** The silence check's paragraph of the report. */
+    public static String silenceLine(SilenceCheck s) {
+        return String.format("%n## Silence%n%n%.0f s of digital silence over the ping-pong walk: the model's mouth opening averages %.3f, "
+                + "%.2f of the way from the subject's closed (10th percentile) to open (90th percentile) mouth; "
+                + "its correlation with the background frames' own opening (replay of their speech) is r = %.3f.%n",
+                s.seconds(), s.meanOpening(), s.restFraction(), s.replayR());
     }
 
     /** The cross-identity section of the report: sync only, there is no ground truth. One row per driving speech. */

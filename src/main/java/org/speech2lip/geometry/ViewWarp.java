@@ -65,6 +65,70 @@ public final class ViewWarp {
     }
 
     /**
+     * The canonical head's depth as seen from pose {@code tCo}, over {@code observedRegion}: per
+     * observed pixel p, the camera depth of the canonical point q whose O2C image is p. Unlike a
+     * frame's own face mesh, it does not carry that frame's mouth shape, so a C2O map built on it
+     * places the canonical lips by head pose alone, the inverse of how {@code prepare} made the
+     * canonical lip crops. q is found by the fixed-point iteration q ← q + (p − O2C(q)), started
+     * from the left neighbour's answer, which converges for the small rotations of a talking head.
+     * NaN where q leaves the canonical image, lands on undefined depth, or the search came no
+     * closer to p than half a pixel.
+     */
+    public static float[] observedDepth(Camera cam, float[] canonicalDepth, int w, int h, Pose tCo, Rect observedRegion) {
+        if (canonicalDepth.length != w * h) throw new IllegalArgumentException("depth size does not fit a " + w + "x" + h + " image");
+        double[] r = tCo.r(), t = tCo.t();
+        double f = cam.focal(), cx = cam.cx(), cy = cam.cy();
+        float[] out = new float[observedRegion.w() * observedRegion.h()];
+        for (int j = 0, p = 0; j < observedRegion.h(); j++) {
+            double pv = observedRegion.y() + j + 0.5, shiftU = 0, shiftV = 0;
+            for (int i = 0; i < observedRegion.w(); i++, p++) {
+                // start from the left neighbour's displacement, which is nearly this pixel's
+                double pu = observedRegion.x() + i + 0.5, qu = pu + shiftU, qv = pv + shiftV, best = Double.MAX_VALUE, found = Double.NaN;
+                for (int it = 0; it < 2 * FIXED_POINT_STEPS && best > FIXED_POINT_TOLERANCE; it++) {
+                    double z = bilinear(canonicalDepth, w, h, qu - 0.5, qv - 0.5);
+                    if (!(z > 0)) break;
+                    double x = (qu - cx) / f * z, y = (qv - cy) / f * z;
+                    double xo = r[0] * x + r[1] * y + r[2] * z + t[0];
+                    double yo = r[3] * x + r[4] * y + r[5] * z + t[1];
+                    double zo = r[6] * x + r[7] * y + r[8] * z + t[2];
+                    if (!(zo > 0)) break;
+                    double du = pu - (f * xo / zo + cx), dv = pv - (f * yo / zo + cy), miss = Math.hypot(du, dv);
+                    if (miss < best) {
+                        best = miss;
+                        found = zo;
+                    }
+                    // where the depth is steep (the nose's side) full steps overshoot; half steps still converge
+                    double step = it < FIXED_POINT_STEPS ? 1 : 0.5;
+                    qu += step * du;
+                    qv += step * dv;
+                }
+                out[p] = best <= CLOSE_ENOUGH ? (float) found : Float.NaN;
+                if (best <= CLOSE_ENOUGH) {
+                    shiftU = qu - pu;
+                    shiftV = qv - pv;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Iterations of {@link #observedDepth}'s search at full steps, then as many at half steps. */
+    private static final int FIXED_POINT_STEPS = 6;
+    /** {@link #observedDepth}'s search stops when its canonical point projects this close to its pixel. */
+    private static final double FIXED_POINT_TOLERANCE = 0.05;
+    /** ... and gives up (NaN) when the closest point it found is farther than this, in pixels. */
+    private static final double CLOSE_ENOUGH = 0.5;
+
+    /** Bilinear read of a w×h map at array position (x, y); NaN outside it or next to an undefined value. */
+    private static double bilinear(float[] map, int w, int h, double x, double y) {
+        if (!(x >= 0 && y >= 0 && x <= w - 1 && y <= h - 1)) return Double.NaN;
+        int x0 = Math.min((int) x, w - 2), y0 = Math.min((int) y, h - 2);
+        double fx = x - x0, fy = y - y0;
+        int i = y0 * w + x0;
+        return (1 - fx) * (1 - fy) * map[i] + fx * (1 - fy) * map[i + 1] + (1 - fx) * fy * map[i + w] + fx * fy * map[i + w + 1];
+    }
+
+    /**
      * Bilinear sampling of {@code src}, whose pixel (0, 0) is image pixel (srcX, srcY), at the positions
      * of {@code map} (image coordinates, 2 per target pixel), giving a w×h image; see the class doc.
      */

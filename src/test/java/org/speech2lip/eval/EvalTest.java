@@ -74,7 +74,21 @@ class EvalTest {
         assertTrue(json.contains("\"syncConfidence\"") && json.contains("\"syncJudge\""), json);
         assertTrue(md.contains("Driven by other speakers") && md.contains("| `other.wav` |") && md.contains("| `another.wav` |"), md);
         com.fasterxml.jackson.databind.JsonNode parsed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
-        assertEquals(2, parsed.get("formatVersion").asInt());
+        assertEquals(3, parsed.get("formatVersion").asInt());
+        com.fasterxml.jackson.databind.JsonNode silence = parsed.get("silence");
+        assertEquals(SilenceCheck.SECONDS, silence.get("seconds").asDouble(), 1e-9);
+        for (String figure : new String[] {"replayCorrelation", "meanOpening", "restFraction"}) {
+            assertTrue(Double.isFinite(silence.get(figure).asDouble()), figure + " of the silence check: " + silence);
+        }
+        assertTrue(Math.abs(silence.get("replayCorrelation").asDouble()) <= 1);
+        assertTrue(md.contains("## Silence") && md.contains("replay of their speech"), md);
+        com.fasterxml.jackson.databind.JsonNode retrieval = parsed.get("methods").get("retrieval");
+        for (String figure : new String[] {"openingCorrelation", "openingCorrelationAtBestLag", "spreadingCorrelation", "openingSpreadRatio", "openingJitter"}) {
+            assertTrue(Double.isFinite(retrieval.get(figure).asDouble()), figure + ": " + retrieval);
+        }
+        assertTrue(Math.abs(retrieval.get("openingBestLag").asInt()) <= MouthMotion.MAX_LAG);
+        assertTrue(retrieval.get("openingCorrelationAtBestLag").asDouble() >= retrieval.get("openingCorrelation").asDouble(), "lag 0 is among the lags searched");
+        assertTrue(parsed.get("methods").get("real").get("openingJitter").asDouble() > 0);
         assertEquals(2, parsed.get("crossIdentity").size(), "one entry per --audio");
         assertTrue(parsed.get("crossIdentity").get(1).get("speech").asText().endsWith("another.wav"));
         assertTrue(parsed.get("syncJudge").asText().contains("every frame of `subject-5` (150)"), parsed.get("syncJudge").asText());

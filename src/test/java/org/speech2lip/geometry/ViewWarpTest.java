@@ -129,6 +129,38 @@ class ViewWarpTest {
     }
 
     @Test
+    void theCanonicalDepthSeenFromAnotherPoseIsThatPosesDepth() {
+        // filled off the face as prepare fills it; the head is rigid here, so its mesh in the other pose is the truth
+        float[] dc = FaceGeometry.fillOutside(depth(CANONICAL), SIZE, SIZE), dObserved = depth(OBSERVED);
+        Pose tCo = Pose.relative(CANONICAL, OBSERVED);
+        Rect window = new Rect(70, 110, 120, 90);
+        float[] seen = ViewWarp.observedDepth(CAM, dc, SIZE, SIZE, tCo, window), mesh = window.cut(dObserved, SIZE);
+        float[] bySeen = ViewWarp.c2oMap(CAM, seen, tCo, window), byMesh = ViewWarp.c2oMap(CAM, mesh, tCo, window);
+        boolean[] onMesh = new boolean[mesh.length];
+        for (int p = 0; p < mesh.length; p++) onMesh[p] = !Float.isNaN(mesh[p]);
+        // away from the mesh's border, where the fill off the face is a guess
+        boolean[] inner = eroded(onMesh, window.w(), window.h(), 3);
+        int compared = 0, face = 0, far = 0;
+        double worstDepth = 0, worstPixel = 0;
+        for (int p = 0; p < seen.length; p++) {
+            if (!inner[p]) continue;
+            face++;
+            if (Float.isNaN(seen[p])) continue;
+            compared++;
+            double off = Math.hypot(bySeen[2 * p] - byMesh[2 * p], bySeen[2 * p + 1] - byMesh[2 * p + 1]);
+            if (off > 0.25) far++;
+            worstDepth = Math.max(worstDepth, Math.abs(seen[p] - mesh[p]));
+            worstPixel = Math.max(worstPixel, off);
+        }
+        System.out.printf("canonical depth seen from another pose: %d of %d face pixels, %d over 0.25 px off, worst %.4f cm, %.3f px%n",
+                compared, face, far, worstDepth, worstPixel);
+        assertEquals(face, compared, "every face pixel finds its canonical point");
+        // a few pixels beside the nose see a nearer surface than the one the search finds
+        assertTrue(far < 0.005 * face, far + " pixels land over a quarter pixel from where the true depth sends them");
+        assertTrue(worstPixel < 2, "worst " + worstPixel + " px");
+    }
+
+    @Test
     void samplingFollowsTheHalfPixelConvention() {
         RgbImage src = new RgbImage(4, 2);
         src.set(1, 0, 100, 0, 0);
