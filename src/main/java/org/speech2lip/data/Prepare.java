@@ -23,6 +23,7 @@ import org.speech2lip.geometry.Rect;
 import org.speech2lip.geometry.ViewWarp;
 import org.speech2lip.media.AudioReader;
 import org.speech2lip.media.LogMel;
+import org.speech2lip.media.PhoneticPosteriorgram;
 import org.speech2lip.media.MediaInfo;
 import org.speech2lip.media.Mp4Writer;
 import org.speech2lip.media.RgbImage;
@@ -106,11 +107,15 @@ public final class Prepare {
         SubjectDirectory dir = new SubjectDirectory(opt.out());
         String sha = sha256(opt.video());
         if (dir.isComplete() && !opt.force()) {
-            SubjectMeta old = dir.readMeta();
+            SubjectMeta old = dir.readMetaOfAnyVersion();
             if (!sha.equals(old.source().sha256())) {
                 throw new UserError(opt.out() + " was prepared from another video (" + old.source().path()
                         + "): use --force to replace it, or choose another output directory");
             }
+            if (old.formatVersion() >= Versions.SUBJECT_FORMAT_UPGRADABLE && old.formatVersion() < Versions.SUBJECT_FORMAT) {
+                return upgrade(dir, old, t0);
+            }
+            if (old.formatVersion() != Versions.SUBJECT_FORMAT) dir.readMeta();   // refuses it in one line
             return new Result(old, true, (System.nanoTime() - t0) / 1e9, Map.of());
         }
         startStage();
@@ -216,6 +221,8 @@ public final class Prepare {
         float[][] mel = LogMel.compute(audio);
         float[][][] windows = LogMel.windowsPerFrame(mel, frames, FPS);
         endStage("mel");
+        float[][] ppg = phoneticFeatures(audio, frames);
+        endStage("phonetic features");
 
         // arrays, then pictures, then meta.json last
         SubjectArrays arrays = new SubjectArrays(dir);
@@ -240,6 +247,7 @@ public final class Prepare {
         for (int k = 0; k < frames; k++) opening[k] = (float) CanonicalFrame.mouthOpening(lm[k]);
         arrays.floats("mouth_opening", opening, "inner-lip gap over mouth width", frames);
         arrays.floats("mel", SubjectArrays.flatten(windows), "log-mel window per frame, [-4, 4]", frames, 16, 80);
+        writePhoneticFeatures(arrays, ppg);
 
         double stability = LipStability.meanOutsideLips(lipCrops, lipValid, frames, box, lm[canonical], canonical);
         writePictures(dir, sheet, canonicalFrame, faceDepth, lips, canonical, lipCrops, box, frames);
@@ -260,6 +268,36 @@ public final class Prepare {
                 new SubjectMeta.Tracking(tracks.summary().detected(), tracks.summary().interpolated(), tracks.summary().missing(), rmsSum / frames),
                 new SubjectMeta.Quality(jitter.medianDegrees(), jitter.p99Degrees(), stability),
                 arrays.written());
+        dir.writeMeta(meta);
+        return new Result(meta, false, (System.nanoTime() - t0) / 1e9, stageSeconds);
+    }
+
+    /** The subject's phonetic posteriorgram, one row of phone probabilities per 25 fps frame. */
+    private static float[][] phoneticFeatures(float[] audio, int frames) {
+        PhoneticPosteriorgram ppg = PhoneticPosteriorgram.shared();
+        return PhoneticPosteriorgram.perVideoFrame(ppg.compute(audio), frames, FPS);
+    }
+
+    private static void writePhoneticFeatures(SubjectArrays arrays, float[][] ppg) {
+        arrays.floats("ppg", SubjectArrays.flatten(ppg), "phonetic posteriors per frame (Sphinx4 en-us phones), rows sum to 1",
+                ppg.length, PhoneticPosteriorgram.PHONES);
+    }
+
+    /**
+     * Brings a directory of an older format up to date in place: what the newer format adds is
+     * computed from the subject's own audio.wav; the tracking, geometry and crops are kept.
+     */
+    private Result upgrade(SubjectDirectory dir, SubjectMeta old, long t0) {
+        if (!opt.quiet()) System.out.println(opt.out() + " is subject format " + old.formatVersion() + ": adding the phonetic features of format "
+                + Versions.SUBJECT_FORMAT + " (no tracking again)");
+        startStage();
+        float[] audio = AudioReader.readMono16k(dir.file(SubjectDirectory.AUDIO));
+        SubjectArrays arrays = new SubjectArrays(dir);
+        writePhoneticFeatures(arrays, phoneticFeatures(audio, old.frames()));
+        endStage("phonetic features");
+        Map<String, SubjectMeta.ArrayInfo> all = new LinkedHashMap<>(old.arrays());
+        all.putAll(arrays.written());
+        SubjectMeta meta = old.upgraded(Versions.SUBJECT_FORMAT, all);
         dir.writeMeta(meta);
         return new Result(meta, false, (System.nanoTime() - t0) / 1e9, stageSeconds);
     }

@@ -5,6 +5,7 @@ import org.speech2lip.geometry.Camera;
 import org.speech2lip.geometry.Pose;
 import org.speech2lip.geometry.Rect;
 import org.speech2lip.geometry.ViewWarp;
+import org.speech2lip.media.PhoneticPosteriorgram;
 import org.speech2lip.media.RgbImage;
 import org.speech2lip.media.VideoReader;
 
@@ -27,6 +28,7 @@ public final class SubjectData {
     private final byte[] lipCrops;
     private final byte[] lipValid;
     private final float[] mel;
+    private final float[] ppg;
     private final int[] windowOrigins;
     private final float[] canonicalDepth;
     private final byte[] faceMask;
@@ -45,6 +47,7 @@ public final class SubjectData {
         lipCrops = array("lip_crops", n, box.h(), box.w(), 3).u8();
         lipValid = array("lip_valid", n, box.h(), box.w()).u8();
         mel = array("mel", n, 16, 80).f32();
+        ppg = array("ppg", n, PhoneticPosteriorgram.PHONES).f32();
         windowOrigins = array("window_origins", n, 2).i32();
         canonicalDepth = array("canonical_depth", s, s).f32();
         faceMask = array("canonical_face_mask", s, s).u8();
@@ -125,6 +128,13 @@ public final class SubjectData {
     public float[] mel(int k) {
         float[] out = new float[16 * 80];
         System.arraycopy(mel, k * out.length, out, 0, out.length);
+        return out;
+    }
+
+    /** Frame k's phonetic posteriors, one probability per phone ({@link PhoneticPosteriorgram}). */
+    public float[] ppg(int k) {
+        float[] out = new float[PhoneticPosteriorgram.PHONES];
+        System.arraycopy(ppg, k * out.length, out, 0, out.length);
         return out;
     }
 

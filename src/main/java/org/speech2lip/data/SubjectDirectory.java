@@ -67,6 +67,19 @@ public final class SubjectDirectory {
 
     /** Reads meta.json of a finished directory, refusing an incomplete one or another format version. */
     public SubjectMeta readMeta() {
+        SubjectMeta meta = readMetaOfAnyVersion();
+        if (meta.formatVersion() != Versions.SUBJECT_FORMAT) {
+            String fix = meta.formatVersion() >= Versions.SUBJECT_FORMAT_UPGRADABLE && meta.formatVersion() < Versions.SUBJECT_FORMAT
+                    ? "run ./speech2lip prepare " + meta.source().path() + " -o " + dir + " to bring it up to date (it adds what is new without tracking again)"
+                    : "run ./speech2lip prepare again with --force";
+            throw new UserError(dir + " has subject format version " + meta.formatVersion() + " but this program reads version "
+                    + Versions.SUBJECT_FORMAT + ": " + fix);
+        }
+        return meta;
+    }
+
+    /** meta.json of a finished directory of any format version, its arrays checked to be there. */
+    SubjectMeta readMetaOfAnyVersion() {
         if (!Files.isDirectory(dir)) {
             throw new UserError("Subject directory " + dir + " does not exist: run ./speech2lip prepare VIDEO -o " + dir);
         }
@@ -84,10 +97,6 @@ public final class SubjectDirectory {
         }
         if (!SubjectMeta.FORMAT.equals(meta.format())) {
             throw new UserError(dir + " is not a speech2lip subject directory: give the directory that prepare wrote");
-        }
-        if (meta.formatVersion() != Versions.SUBJECT_FORMAT) {
-            throw new UserError(dir + " has subject format version " + meta.formatVersion() + " but this program reads version "
-                    + Versions.SUBJECT_FORMAT + ": run ./speech2lip prepare again with --force");
         }
         for (SubjectMeta.ArrayInfo a : meta.arrays().values()) {
             if (!Files.isRegularFile(file(a.file()))) {

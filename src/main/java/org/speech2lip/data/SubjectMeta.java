@@ -30,6 +30,12 @@ public record SubjectMeta(
 
     public static final String FORMAT = "speech2lip-subject";
 
+    /** The same subject in format {@code version}, with {@code arrays} listed instead. */
+    public SubjectMeta upgraded(int version, Map<String, ArrayInfo> arrays) {
+        return new SubjectMeta(format, version, createdBy, createdAt, source, fps, frames, crop, camera, canonicalFrame, lipBox, mouthWindow,
+                split, audio, tracking, quality, arrays);
+    }
+
     /** The clip prepare read, and a checksum so a re-run can tell whether it changed. */
     public record Source(String path, String sha256, int width, int height, double fps, double durationSeconds) {}
 

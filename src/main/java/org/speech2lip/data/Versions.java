@@ -4,8 +4,10 @@ package org.speech2lip.data;
 public final class Versions {
     /** The project's version (from the jar manifest; "dev" when run from classes). */
     public static final String PROJECT = projectVersion();
-    /** The subject directory format written by prepare; see docs/subject-format.md. */
-    public static final int SUBJECT_FORMAT = 1;
+    /** The subject directory format written by prepare; see docs/subject-format.md. 2: ppg.npy. */
+    public static final int SUBJECT_FORMAT = 2;
+    /** The oldest subject format that prepare brings up to date in place, without tracking again. */
+    public static final int SUBJECT_FORMAT_UPGRADABLE = 1;
 
     private Versions() {}
 

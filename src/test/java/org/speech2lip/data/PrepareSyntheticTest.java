@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.speech2lip.UserError;
 import org.speech2lip.geometry.Pose;
+import org.speech2lip.media.PhoneticPosteriorgram;
 import org.speech2lip.synth.GroundTruth;
 import org.speech2lip.synth.SynthSpec;
 import org.speech2lip.synth.SynthSubject;
@@ -12,6 +13,7 @@ import org.speech2lip.synth.SynthSubject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -100,6 +102,46 @@ class PrepareSyntheticTest {
         assertTrue(truth.mouthOpening()[trackedMeta.canonicalFrame()] < 0.2,
                 "canonical mouth is at rest, opening " + truth.mouthOpening()[trackedMeta.canonicalFrame()]);
         assertEquals(trackedMeta.frames() * 16 * 80, Npy.read(tracked.resolve("mel.npy")).f32().length);
+        float[] ppg = Npy.read(tracked.resolve("ppg.npy")).f32();
+        assertEquals(trackedMeta.frames() * PhoneticPosteriorgram.PHONES, ppg.length);
+        for (int k = 0; k < trackedMeta.frames(); k++) {
+            double sum = 0;
+            for (int p = 0; p < PhoneticPosteriorgram.PHONES; p++) sum += ppg[k * PhoneticPosteriorgram.PHONES + p];
+            assertEquals(1, sum, 1e-4, "frame " + k + "'s phone probabilities");
+        }
+    }
+
+    @Test
+    void aFormatOneDirectoryIsBroughtUpToDateWithoutTrackingAgain() throws Exception {
+        Path old = dir.resolve("format-1");
+        try (var files = Files.walk(exact)) {
+            for (Path p : files.toList()) Files.copy(p, old.resolve(exact.relativize(p).toString()));
+        }
+        Files.delete(old.resolve("ppg.npy"));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode meta = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(old.resolve(SubjectDirectory.META).toFile());
+        meta.put("formatVersion", 1);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) meta.get("arrays")).remove("ppg");
+        json.writeValue(old.resolve(SubjectDirectory.META).toFile(), meta);
+        UserError refused = assertThrows(UserError.class, () -> SubjectData.open(old));
+        assertTrue(refused.getMessage().contains("format version 1") && refused.getMessage().contains("to bring it up to date"), refused.getMessage());
+        assertFalse(refused.getMessage().contains("\n"));
+
+        byte[] landmarks = Files.readAllBytes(old.resolve("landmarks.npy"));
+        long tracked = Files.getLastModifiedTime(old.resolve("landmarks.npy")).toMillis();
+        Prepare.Result up = Prepare.run(new Prepare.Options(video, old, false, 1, true));
+        assertFalse(up.skipped());
+        assertEquals(Versions.SUBJECT_FORMAT, up.meta().formatVersion());
+        assertEquals(tracked, Files.getLastModifiedTime(old.resolve("landmarks.npy")).toMillis(), "no tracking again");
+        assertArrayEquals(landmarks, Files.readAllBytes(old.resolve("landmarks.npy")));
+        float[] fresh = Npy.read(exact.resolve("ppg.npy")).f32(), added = Npy.read(old.resolve("ppg.npy")).f32();
+        assertEquals(fresh.length, added.length);
+        double worst = 0;
+        for (int i = 0; i < fresh.length; i++) worst = Math.max(worst, Math.abs(fresh[i] - added[i]));
+        assertTrue(worst < 0.01, "the features a new prepare writes, up to the 16-bit rounding of audio.wav: " + worst);
+        float[] first = SubjectData.open(old).ppg(0);
+        assertEquals(PhoneticPosteriorgram.PHONES, first.length);
+        assertTrue(Prepare.run(new Prepare.Options(video, old, false, 1, true)).skipped(), "then up to date");
     }
 
     @Test

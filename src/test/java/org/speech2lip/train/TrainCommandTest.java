@@ -103,7 +103,7 @@ class TrainCommandTest {
     void refusesASubjectOfAnotherFormatVersion() throws Exception {
         Path old = copyOfSubject("old-subject");
         Path meta = old.resolve("meta.json");
-        Files.writeString(meta, Files.readString(meta).replaceFirst("\"formatVersion\"\\s*:\\s*1", "\"formatVersion\": 99"));
+        Files.writeString(meta, Files.readString(meta).replaceFirst("\"formatVersion\"\\s*:\\s*\\d+", "\"formatVersion\": 99"));
         Path model = dir.resolve("from-old");
         String err = refused(model, "train", old.toString(), "-o", model.toString(), "--steps", "1", "-q");
         assertTrue(err.contains("version"), err);
