@@ -71,6 +71,12 @@ final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
     @Option(names = "--no-timestamp", description = "Ablation: no timestamp code in the lip field.")
     boolean noTimestamp;
 
+    @Option(names = "--speech-features", paramLabel = "KIND",
+            description = "What the lips are driven by: mel (the log-mel spectrogram: best on the subject's own voice), ppg (English phone "
+                    + "probabilities from Sphinx4: carry better to other voices) or both (each training frame leaves one out half the time) "
+                    + "(default: the preset's, mel).")
+    String speechFeatures;
+
     @Option(names = "--sync-loss", paramLabel = "MODE", description = "Stage 2's sync loss: off, positives (synced pairs only) or contrastive (default: ${DEFAULT-VALUE}).",
             defaultValue = "contrastive")
     String syncLoss;
@@ -186,6 +192,15 @@ final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
         };
         ModelConfig cfg = ModelConfig.preset(preset).withAblation(new ModelConfig.Ablation(!noContinuousSampling && !noImplicit,
                 !noImplicit, !noBlendNet, !noTimestamp, mode));
+        if (speechFeatures != null) {
+            ModelConfig.SpeechInput features = switch (speechFeatures.toLowerCase(java.util.Locale.ROOT)) {
+                case "mel" -> ModelConfig.SpeechInput.MEL;
+                case "ppg" -> ModelConfig.SpeechInput.PPG;
+                case "both" -> ModelConfig.SpeechInput.BOTH;
+                default -> throw new UserError("--speech-features " + speechFeatures + ": use mel, ppg or both");
+            };
+            cfg = cfg.withAudio(cfg.audio().withFeatures(features));
+        }
         ModelConfig.Training t = cfg.training();
         int steps = t.maxSteps();
         double minutes = t.maxMinutes();

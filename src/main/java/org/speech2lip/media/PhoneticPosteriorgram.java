@@ -169,6 +169,20 @@ public final class PhoneticPosteriorgram {
         return out;
     }
 
+    /** Video frames in the window the lip generator reads around a frame: ±4, 160 ms each side at 25 fps. */
+    public static final int WINDOW = 9;
+
+    /**
+     * The {@link #WINDOW} rows of per-video-frame posteriors centred on frame k (clamped to the
+     * clip's {@code frames}), {@code row.apply(j)} giving frame j's, into {@code out} at {@code at}.
+     */
+    public static void window(java.util.function.IntFunction<float[]> row, int frames, int k, float[] out, int at) {
+        for (int i = 0; i < WINDOW; i++) {
+            int j = Math.max(0, Math.min(frames - 1, k - WINDOW / 2 + i));
+            System.arraycopy(row.apply(j), 0, out, at + i * PHONES, PHONES);
+        }
+    }
+
     private static double logSumExp(double a, double b) {
         if (a == Double.NEGATIVE_INFINITY) return b;
         double hi = Math.max(a, b);

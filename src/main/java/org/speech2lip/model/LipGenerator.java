@@ -14,8 +14,9 @@ import ai.djl.util.PairList;
  * window into its audio code, the {@link TimeCode} is appended when the timestamp is used, and the
  * {@link LipField} is queried at lip-box points under that condition.
  *
- * <p>Input (mel (B, 16, 80) or (B, T, 16, 80) with smoothing, points (B, Q, 2), time code (B, timeDims));
- * the time code is ignored when the timestamp is switched off. Output (B, Q, 3) RGB in [0, 1].
+ * <p>Input: points (B, Q, 2), time code (B, timeDims), then the speech inputs of the
+ * {@link AudioEncoder} (its windows, and optionally how much of each feature's code to keep); the
+ * time code is ignored when the timestamp is switched off. Output (B, Q, 3) RGB in [0, 1].
  */
 public final class LipGenerator extends AbstractBlock {
     private final ModelConfig cfg;
@@ -45,34 +46,39 @@ public final class LipGenerator extends AbstractBlock {
 
     /** Input shapes for b frames of q points each, for {@code initialize}. */
     public Shape[] inputShapes(int b, int q) {
-        return new Shape[] {audio.inputShape(b), new Shape(b, q, 2), new Shape(b, cfg.field().timeDims())};
+        Shape[] speech = audio.inputShapes(b);
+        Shape[] all = new Shape[2 + speech.length];
+        all[0] = new Shape(b, q, 2);
+        all[1] = new Shape(b, cfg.field().timeDims());
+        System.arraycopy(speech, 0, all, 2, speech.length);
+        return all;
     }
 
     /** The lip field's per-frame condition: audio code, then time code if used; (B, conditionDims). */
-    public NDArray condition(ParameterStore ps, NDArray mel, NDArray timeCode, boolean training) {
-        NDArray code = audio.forward(ps, new NDList(mel), training).head();
+    public NDArray condition(ParameterStore ps, NDList speech, NDArray timeCode, boolean training) {
+        NDArray code = audio.forward(ps, speech, training).head();
         return cfg.ablation().timestamp() ? code.concat(timeCode, 1) : code;
     }
 
     /** Lip images of the box at h × w, one per frame: (B, 3, h, w). */
-    public NDArray render(ParameterStore ps, NDArray mel, NDArray timeCode, int h, int w) {
-        return field.render(ps, condition(ps, mel, timeCode, false), h, w);
+    public NDArray render(ParameterStore ps, NDList speech, NDArray timeCode, int h, int w) {
+        return field.render(ps, condition(ps, speech, timeCode, false), h, w);
     }
 
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray condition = condition(ps, inputs.get(0), inputs.get(2), training);
-        return field.forward(ps, new NDList(inputs.get(1), condition), training);
+        NDArray condition = condition(ps, new NDList(inputs.subList(2, inputs.size())), inputs.get(1), training);
+        return field.forward(ps, new NDList(inputs.get(0), condition), training);
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        audio.initialize(manager, dataType, inputShapes[0]);
-        field.initialize(manager, dataType, inputShapes[1], new Shape(inputShapes[1].get(0), cfg.conditionDims()));
+        audio.initialize(manager, dataType, java.util.Arrays.copyOfRange(inputShapes, 2, inputShapes.length));
+        field.initialize(manager, dataType, inputShapes[0], new Shape(inputShapes[0].get(0), cfg.conditionDims()));
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return field.getOutputShapes(new Shape[] {inputShapes[1]});
+        return field.getOutputShapes(new Shape[] {inputShapes[0]});
     }
 }

@@ -41,14 +41,46 @@ public record ModelConfig(String name, Field field, Audio audio, Blend blend, Sy
     }
 
     /**
-     * @param codeDims     size of the per-frame audio code
-     * @param smoothing    smooth codes over neighbouring frames with learned attention (AD-NeRF)
-     * @param smoothWindow frames the smoothing attends over
+     * @param codeDims       size of the per-frame audio code
+     * @param smoothing      smooth codes over neighbouring frames with learned attention (AD-NeRF)
+     * @param smoothWindow   frames the smoothing attends over
+     * @param features       what the code is made from: the log-mel window, the phonetic
+     *                       posteriorgram around the frame, or both (their codes summed)
+     * @param featureDropout with both: the chance that a training frame's code leaves out one of
+     *                       them (each half the time), so that either alone drives the lips
      */
-    public record Audio(int codeDims, boolean smoothing, int smoothWindow) {
+    public record Audio(int codeDims, boolean smoothing, int smoothWindow, SpeechInput features, double featureDropout) {
         public Audio {
             positive("audio.codeDims", codeDims);
             range("audio.smoothWindow", smoothWindow, 2, 64);
+            // model.json written before these existed holds neither: those models read the log-mel alone
+            if (features == null) features = SpeechInput.MEL;
+            fraction("audio.featureDropout", featureDropout);
+        }
+
+        public Audio(int codeDims, boolean smoothing, int smoothWindow) {
+            this(codeDims, smoothing, smoothWindow, SpeechInput.MEL, 0);
+        }
+
+        /** The same with features {@code f}; both get {@link #BOTH_DROPOUT}, one alone none. */
+        public Audio withFeatures(SpeechInput f) {
+            return new Audio(codeDims, smoothing, smoothWindow, f, f == SpeechInput.BOTH ? BOTH_DROPOUT : 0);
+        }
+
+        /** The feature dropout chosen with both features: each frame's code reads both half the time. */
+        public static final double BOTH_DROPOUT = 0.5;
+    }
+
+    /** The speech features the lip generator reads (docs/subject-format.md: mel.npy, ppg.npy). */
+    public enum SpeechInput {
+        MEL, PPG, BOTH;
+
+        public boolean mel() {
+            return this != PPG;
+        }
+
+        public boolean ppg() {
+            return this != MEL;
         }
     }
 

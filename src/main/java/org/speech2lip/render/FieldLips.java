@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * The model's lips: the lip field at the plan's points, conditioned on the output frame's speech
- * window and the source frame's timestamp code (a held-out frame takes its mirror's in the training
+ * windows (those its model reads) and the source frame's timestamp code (a held-out frame takes its mirror's in the training
  * split, {@link TimeCode#learned}).
  */
 public final class FieldLips implements LipSource {
@@ -22,7 +22,7 @@ public final class FieldLips implements LipSource {
     private final SubjectData subject;
     private final LipGenerator generator;
     private final SpeechFeatures speech;
-    private final Staging staging = new Staging(2);
+    private final Staging staging = new Staging(3);
     private float[] points = new float[0];
 
     public FieldLips(TrainedModel model, SpeechFeatures speech) {
@@ -38,21 +38,34 @@ public final class FieldLips implements LipSource {
         if (points.length < b * most * 2) points = new float[b * most * 2];
         for (int f = 0; f < b; f++) System.arraycopy(plans[f].points(), 0, points, f * most * 2, plans[f].points().length);
         AudioEncoder audio = generator.audio();
-        int window = AudioEncoder.MEL_STEPS * AudioEncoder.MEL_BINS;
-        Shape melShape = audio.inputShape(b);
-        float[] mel = new float[Math.toIntExact(melShape.size())];
-        int at = 0;
         int[] sources = new int[b];
-        for (int f = 0; f < b; f++) {
-            Scene s = scenes.get(f);
-            for (int i : audio.frames(s.frame(), speech.frames())) {
-                speech.window(i, mel, at);
-                at += window;
-            }
-            sources[f] = TimeCode.learned(s.source(), subject.trainFrames());
-        }
-        NDList in = new NDList(staging.upload(m, 0, mel, melShape), staging.upload(m, 1, points, new Shape(b, most, 2)),
+        for (int f = 0; f < b; f++) sources[f] = TimeCode.learned(scenes.get(f).source(), subject.trainFrames());
+        NDList in = new NDList(staging.upload(m, 0, points, new Shape(b, most, 2)),
                 TimeCode.of(m, sources, subject.frames(), model.config().field().timeDims()));
+        if (audio.features().mel()) {
+            Shape shape = audio.melShape(b);
+            float[] mel = new float[Math.toIntExact(shape.size())];
+            int at = 0, window = AudioEncoder.MEL_STEPS * AudioEncoder.MEL_BINS;
+            for (Scene s : scenes) {
+                for (int i : audio.frames(s.frame(), speech.frames())) {
+                    speech.window(i, mel, at);
+                    at += window;
+                }
+            }
+            in.add(staging.upload(m, 1, mel, shape));
+        }
+        if (audio.features().ppg()) {
+            Shape shape = audio.ppgShape(b);
+            float[] ppg = new float[Math.toIntExact(shape.size())];
+            int at = 0, window = AudioEncoder.PPG_FRAMES * AudioEncoder.PPG_PHONES;
+            for (Scene s : scenes) {
+                for (int i : audio.frames(s.frame(), speech.frames())) {
+                    speech.ppgWindow(i, ppg, at);
+                    at += window;
+                }
+            }
+            in.add(staging.upload(m, 2, ppg, shape));
+        }
         // a heap copy, not toByteBuffer: a direct buffer's native memory waits for a GC to be freed
         return generator.forward(model.store(), in, false).head().toFloatArray();
     }

@@ -2,10 +2,13 @@ package org.speech2lip.render;
 
 import org.speech2lip.data.SubjectData;
 import org.speech2lip.media.LogMel;
+import org.speech2lip.media.PhoneticPosteriorgram;
 
 /**
  * The driving speech of a render as the lip generator reads it: one 16 × 80 mel window per output
- * frame, the same windows {@code prepare} made for the training video.
+ * frame, the same windows {@code prepare} made for the training video, and, for a model that reads
+ * them, the phonetic posteriorgram's windows (computed on first use, since most of the cost of
+ * reading the speech is there).
  *
  * <p>Another voice, microphone or language gives mel values the model never met: a louder or
  * brighter voice would look like constant shouting. So each utterance is matched to the subject's
@@ -23,11 +26,19 @@ public final class SpeechFeatures {
     private final float[][] mel;
     private final int frames;
     private final double fps;
+    private final float[] audio;
+    /** Per output frame, whether it is a pause, and the posteriors a pause gets; null: keep the speech's own. */
+    private final boolean[] pauses;
+    private final float[] pausePpg;
+    private float[][] ppg;
 
-    private SpeechFeatures(float[][] mel, int frames, double fps) {
+    private SpeechFeatures(float[][] mel, int frames, double fps, float[] audio, boolean[] pauses, float[] pausePpg) {
         this.mel = mel;
         this.frames = frames;
         this.fps = fps;
+        this.audio = audio;
+        this.pauses = pauses;
+        this.pausePpg = pausePpg;
     }
 
     /** Output frames for {@code samples} 16 kHz samples at {@code fps}: the nearest whole number, at least 1. */
@@ -37,14 +48,20 @@ public final class SpeechFeatures {
 
     /** The speech's windows as they are, for the subject's own audio (no matching). */
     public static SpeechFeatures raw(float[] mono16k, double fps) {
-        return new SpeechFeatures(LogMel.compute(mono16k), frameCount(mono16k.length, fps), fps);
+        return new SpeechFeatures(LogMel.compute(mono16k), frameCount(mono16k.length, fps), fps, mono16k, null, null);
     }
 
-    /** The speech's windows matched to {@code subject}'s voice (class doc). */
+    /**
+     * The speech's windows matched to {@code subject}'s voice (class doc). Its pauses also take the
+     * subject's pause posteriors: a posteriorgram normalises each clip by its own average, so the
+     * silence of a clip that is nearly all silence would look like some phone.
+     */
     public static SpeechFeatures matched(float[] mono16k, double fps, SubjectData subject) {
         float[][] mel = LogMel.compute(mono16k);
+        boolean[] voiced = voiced(mel);
         match(mel, Stats.of(subjectMel(subject)));
-        return new SpeechFeatures(mel, frameCount(mono16k.length, fps), fps);
+        int n = frameCount(mono16k.length, fps);
+        return new SpeechFeatures(mel, n, fps, mono16k, pauseFrames(voiced, n, fps), pausePosteriors(subject));
     }
 
     public int frames() {
@@ -57,6 +74,45 @@ public final class SpeechFeatures {
         for (int r = 0; r < LogMel.WINDOW; r++) {
             System.arraycopy(mel[Math.min(start + r, mel.length - 1)], 0, out, offset + r * LogMel.N_MELS, LogMel.N_MELS);
         }
+    }
+
+    /** Output frame i's posteriorgram window, {@link PhoneticPosteriorgram#WINDOW} × phones row-major, into {@code out} at {@code offset}. */
+    public synchronized void ppgWindow(int i, float[] out, int offset) {
+        if (ppg == null) {
+            ppg = PhoneticPosteriorgram.perVideoFrame(PhoneticPosteriorgram.shared().compute(audio), frames, fps);
+            if (pauses != null) for (int k = 0; k < frames; k++) if (pauses[k]) ppg[k] = pausePpg.clone();
+        }
+        PhoneticPosteriorgram.window(j -> ppg[j], frames, i, out, offset);
+    }
+
+    /** Output frames none of whose mel frames is voiced. */
+    private static boolean[] pauseFrames(boolean[] voiced, int frames, double fps) {
+        boolean[] out = new boolean[frames];
+        for (int k = 0; k < frames; k++) {
+            int from = (int) (LogMel.MEL_FRAMES_PER_SECOND * k / fps), to = (int) (LogMel.MEL_FRAMES_PER_SECOND * (k + 1) / fps);
+            boolean any = false;
+            for (int t = from; t < Math.max(from + 1, to) && t < voiced.length; t++) any |= voiced[t];
+            out[k] = !any;
+        }
+        return out;
+    }
+
+    /** The mean posteriors of the subject's training frames that are pauses (uniform if it has none). */
+    private static float[] pausePosteriors(SubjectData subject) {
+        float[][] mel = subjectMel(subject);
+        boolean[] voiced = voiced(mel);
+        int rows = mel.length / subject.trainFrames(), count = 0;
+        float[] sum = new float[PhoneticPosteriorgram.PHONES];
+        for (int k = 0; k < subject.trainFrames(); k++) {
+            boolean any = false;
+            for (int r = 0; r < rows; r++) any |= voiced[k * rows + r];
+            if (any) continue;
+            float[] p = subject.ppg(k);
+            for (int j = 0; j < p.length; j++) sum[j] += p[j];
+            count++;
+        }
+        for (int j = 0; j < sum.length; j++) sum[j] = count == 0 ? 1f / sum.length : sum[j] / count;
+        return sum;
     }
 
     /** The subject's training-split mel frames: the first rows of each frame's window, which tile the spectrogram. */

@@ -18,6 +18,7 @@ import org.speech2lip.data.SubjectData;
 import org.speech2lip.data.Versions;
 import org.speech2lip.geometry.Rect;
 import org.speech2lip.media.RgbImage;
+import org.speech2lip.media.PhoneticPosteriorgram;
 import org.speech2lip.model.AudioEncoder;
 import org.speech2lip.model.BlendNet;
 import org.speech2lip.model.CanonicalDepth;
@@ -328,8 +329,8 @@ public final class LipTrainer implements AutoCloseable {
             ContinuousSampling.Query q = query(m.create(centres, new Shape(b, p, 2)), random);
             NDArray counted = m.create(valid, new Shape(b, p, 1));
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray out = generator.forward(store, new NDList(mel(m, batch), q.points(),
-                        TimeCode.of(m, batch, subject.frames(), cfg.field().timeDims())), true).head();
+                NDArray out = generator.forward(store, inputs(q.points(), TimeCode.of(m, batch, subject.frames(), cfg.field().timeDims()),
+                        speech(m, batch, random)), true).head();
                 NDArray lip = q.blend(out).sub(m.create(target, new Shape(b, p, 3))).square().mul(counted).sum()
                         .div(counted.sum().mul(3).maximum(1));
                 NDArray d = depth.forward(store, new NDList(), true).singletonOrThrow();
@@ -372,7 +373,7 @@ public final class LipTrainer implements AutoCloseable {
     /** The generator's colours (1, Q, 3) for frame k at lip-box points (1, Q, 2), with gradient. */
     private NDArray lipsAt(NDManager m, int k, NDArray points) {
         int[] one = {k};
-        return generator.forward(store, new NDList(mel(m, one), points, TimeCode.of(m, one, subject.frames(), cfg.field().timeDims())), true).head();
+        return generator.forward(store, inputs(points, TimeCode.of(m, one, subject.frames(), cfg.field().timeDims()), speech(m, one, null)), true).head();
     }
 
     /**
@@ -391,9 +392,9 @@ public final class LipTrainer implements AutoCloseable {
         int frames = SyncExpert.FRAMES;
         int[] all = new int[starts.length * frames];
         for (int i = 0; i < starts.length; i++) for (int j = 0; j < frames; j++) all[i * frames + j] = starts[i] + j;
-        NDArray mel = mel(m, all), time = TimeCode.of(m, all, subject.frames(), cfg.field().timeDims());
+        NDArray time = TimeCode.of(m, all, subject.frames(), cfg.field().timeDims());
         NDArray points = LipField.grid(m, sync.height(), sync.width()).expandDims(0).repeat(0, all.length);
-        NDArray colours = generator.forward(store, new NDList(mel, points, time), true).head();
+        NDArray colours = generator.forward(store, inputs(points, time, speech(m, all, null)), true).head();
         return colours.reshape(starts.length, frames, sync.height(), sync.width(), 3).transpose(0, 1, 4, 2, 3)
                 .reshape(starts.length, 3 * frames, sync.height(), sync.width());
     }
@@ -448,7 +449,7 @@ public final class LipTrainer implements AutoCloseable {
             try (NDManager m = manager.newSubManager()) {
                 int[] learned = new int[some.length];
                 for (int i = 0; i < some.length; i++) learned[i] = TimeCode.learned(some[i], subject.trainFrames());
-                float[] part = generator.render(store, mel(m, some), TimeCode.of(m, learned, subject.frames(), cfg.field().timeDims()),
+                float[] part = generator.render(store, speech(m, some, null), TimeCode.of(m, learned, subject.frames(), cfg.field().timeDims()),
                         lipH, lipW).toFloatArray();
                 System.arraycopy(part, 0, out, from * image, part.length);
             }
@@ -503,19 +504,58 @@ public final class LipTrainer implements AutoCloseable {
         return ContinuousSampling.rectangles(centres, reach);
     }
 
-    private NDArray mel(NDManager m, int[] batch) {
+    /**
+     * The generator's speech inputs for frames {@code batch} ({@link AudioEncoder}): their mel and/or
+     * posteriorgram windows, and, given the step's {@code random} and a feature dropout, which
+     * feature codes each frame keeps: drawn from the step's own generator, so a resumed run drops
+     * what an uninterrupted one would.
+     */
+    private NDList speech(NDManager m, int[] batch, SplittableRandom random) {
         AudioEncoder audio = generator.audio();
-        int window = AudioEncoder.MEL_STEPS * AudioEncoder.MEL_BINS;
-        Shape shape = audio.inputShape(batch.length);
-        float[] out = new float[Math.toIntExact(shape.size())];
-        int at = 0;
-        for (int k : batch) {
-            for (int f : audio.frames(k, subject.frames())) {
-                System.arraycopy(subject.mel(f), 0, out, at, window);
-                at += window;
+        NDList out = new NDList();
+        int n = subject.frames();
+        if (audio.features().mel()) {
+            int window = AudioEncoder.MEL_STEPS * AudioEncoder.MEL_BINS;
+            Shape shape = audio.melShape(batch.length);
+            float[] mel = new float[Math.toIntExact(shape.size())];
+            int at = 0;
+            for (int k : batch) {
+                for (int f : audio.frames(k, n)) {
+                    System.arraycopy(subject.mel(f), 0, mel, at, window);
+                    at += window;
+                }
             }
+            out.add(m.create(mel, shape));
         }
-        return m.create(out, shape);
+        if (audio.features().ppg()) {
+            Shape shape = audio.ppgShape(batch.length);
+            float[] ppg = new float[Math.toIntExact(shape.size())];
+            int at = 0, window = AudioEncoder.PPG_FRAMES * AudioEncoder.PPG_PHONES;
+            for (int k : batch) {
+                for (int f : audio.frames(k, n)) {
+                    PhoneticPosteriorgram.window(subject::ppg, n, f, ppg, at);
+                    at += window;
+                }
+            }
+            out.add(m.create(ppg, shape));
+        }
+        double dropout = cfg.audio().featureDropout();
+        if (random != null && audio.features() == ModelConfig.SpeechInput.BOTH && dropout > 0) {
+            float[] keep = new float[2 * batch.length];
+            Arrays.fill(keep, 1);
+            for (int i = 0; i < batch.length; i++) {
+                if (random.nextDouble() < dropout) keep[2 * i + random.nextInt(2)] = 0;
+            }
+            out.add(m.create(keep, new Shape(batch.length, 2)));
+        }
+        return out;
+    }
+
+    /** The generator's inputs: points, time code, then the speech inputs. */
+    private static NDList inputs(NDArray points, NDArray time, NDList speech) {
+        NDList in = new NDList(points, time);
+        in.addAll(speech);
+        return in;
     }
 
     /** The batch's whole working-crop frames, N×3×S×S in [0, 1]. */

@@ -52,15 +52,15 @@ class LipFieldTest {
             NDArray mel = m.randomUniform(-4, 4, new Shape(2, 16, 80));
             NDArray time = TimeCode.of(m, new int[] {3, 9}, 20, 20);
             NDArray points = m.randomUniform(-1, 1, new Shape(2, 5, 2));
-            NDArray rgb = g.forward(ps, new NDList(mel, points, time), false).head();
+            NDArray rgb = g.forward(ps, new NDList(points, time, mel), false).head();
             assertEquals(new Shape(2, 5, 3), rgb.getShape());
             assertTrue(rgb.gt(0).all().getBoolean() && rgb.lt(1).all().getBoolean());
 
-            NDArray image = g.render(ps, mel, time, 6, 8);
+            NDArray image = g.render(ps, new NDList(mel), time, 6, 8);
             assertEquals(new Shape(2, 3, 6, 8), image.getShape());
             // pixel (row 5, column 2) of frame 1 is the field at that pixel's centre
             NDArray centre = m.create(new float[] {LipField.centre(2, 8), LipField.centre(5, 6)}, new Shape(1, 1, 2)).repeat(0, 2);
-            NDArray direct = g.forward(ps, new NDList(mel, centre, time), false).head();
+            NDArray direct = g.forward(ps, new NDList(centre, time, mel), false).head();
             assertArrayEquals(direct.get("1,0,:").toFloatArray(), image.get("1,:,5,2").toFloatArray(), 1e-5f);
         }
     }
@@ -101,7 +101,7 @@ class LipFieldTest {
             LipGenerator implicit = new LipGenerator(ModelConfig.FAST, 6, 8);
             implicit.initialize(m, DataType.FLOAT32, implicit.inputShapes(1, 1));
             assertEquals(implicit.parameterCount() + 6 * 8 * PositionalEncoding.dims(2, 6), g.parameterCount());
-            NDArray image = g.render(new ParameterStore(m, false), m.zeros(new Shape(1, 16, 80)), m.zeros(new Shape(1, 20)), 6, 8);
+            NDArray image = g.render(new ParameterStore(m, false), new NDList(m.zeros(new Shape(1, 16, 80))), m.zeros(new Shape(1, 20)), 6, 8);
             assertEquals(new Shape(1, 3, 6, 8), image.getShape());
         }
     }
@@ -117,7 +117,7 @@ class LipFieldTest {
                     NDArray mel = m.randomUniform(-4, 4, new Shape(8, 16, 80));
                     NDArray time = TimeCode.of(m, new int[] {0, 1, 2, 3, 50, 51, 98, 99}, 100, 20);
                     NDArray rgb = g.forward(new ParameterStore(m, false),
-                            new NDList(mel, m.randomUniform(-1, 1, new Shape(8, 200, 2)), time), false).head();
+                            new NDList(m.randomUniform(-1, 1, new Shape(8, 200, 2)), time, mel), false).head();
                     float saturated = rgb.sub(0.5f).abs().gt(0.48f).toType(DataType.FLOAT32, false).mean().getFloat();
                     assertTrue(saturated < 0.01f, cfg.name() + " seed " + seed + ": " + saturated + " of colours start within 0.02 of 0 or 1");
                 }

@@ -42,22 +42,32 @@ class LipTrainerTest {
 
     @Test
     void resumingAfterAnInterruptionEqualsAnUninterruptedRun() {
-        int n = 8;
+        resumeEqualsStraight(TinySubject.config(16, 1e-3), "mel");
+    }
+
+    @Test
+    void resumingWithBothSpeechFeaturesAndTheirDropoutEqualsAnUninterruptedRun() {
+        ModelConfig cfg = TinySubject.config(16, 1e-3);
+        resumeEqualsStraight(cfg.withAudio(cfg.audio().withFeatures(ModelConfig.SpeechInput.BOTH)), "both");
+    }
+
+    private static void resumeEqualsStraight(ModelConfig cfg, String name) {
+        int n = cfg.training().maxSteps() / 2;
         float[] straight;
         long adamSteps;
-        try (LipTrainer t = TinySubject.trainer(TinySubject.config(2 * n, 1e-3), subject, dir.resolve("straight"))) {
+        try (LipTrainer t = TinySubject.trainer(cfg, subject, dir.resolve("straight-" + name))) {
             assertEquals(2 * n, t.run((s, l) -> { }).step());
             straight = parameters(t);
             adamSteps = t.adam().steps();
         }
-        Path split = dir.resolve("split");
+        Path split = dir.resolve("split-" + name);
         // interrupted half-way, in stage 1 (stage 2 begins at step 12), as Ctrl-C does
-        try (LipTrainer t = TinySubject.trainer(TinySubject.config(2 * n, 1e-3), subject, split)) {
+        try (LipTrainer t = TinySubject.trainer(cfg, subject, split)) {
             assertEquals(n, t.run((s, l) -> {
                 if (s.step() == n) t.requestStop();
             }).step());
         }
-        try (LipTrainer t = TinySubject.trainer(TinySubject.config(2 * n, 1e-3), subject, split)) {
+        try (LipTrainer t = TinySubject.trainer(cfg, subject, split)) {
             assertTrue(t.resumed());
             assertEquals(n, t.state().step());
             assertEquals(2 * n, t.run((s, l) -> { }).step());
@@ -66,7 +76,7 @@ class LipTrainerTest {
             assertEquals(straight.length, resumed.length);
             double worst = 0;
             for (int i = 0; i < straight.length; i++) worst = Math.max(worst, Math.abs(straight[i] - resumed[i]));
-            System.out.printf("resume: %d parameters, largest difference from the uninterrupted run %.3g%n", straight.length, worst);
+            System.out.printf("resume (%s): %d parameters, largest difference from the uninterrupted run %.3g%n", name, straight.length, worst);
             assertTrue(worst <= 1e-6, "largest difference " + worst);
         }
     }
