@@ -101,7 +101,8 @@ final class EvalCommand implements Callable<Integer>, RunRecord.Recorded {
             List<Report.Cross> cross = new ArrayList<>();
             for (Path a : audio) {
                 if (!quiet) System.out.println("rendering " + a + " for the cross-identity sync figures...");
-                cross.add(new Report.Cross(a, CrossIdentity.run(trained, a, judge)));
+                CrossIdentity.Result r = CrossIdentity.run(trained, a, judge);
+                cross.add(new Report.Cross(a, r.sync(), r.motion()));
             }
             if (!quiet) System.out.println("rendering silence for the rest-mouth figures...");
             SilenceCheck silence = SilenceCheck.run(trained);

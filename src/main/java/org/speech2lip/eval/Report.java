@@ -68,8 +68,11 @@ public final class Report {
      */
     public static final int FORMAT_VERSION = 3;
 
-    /** Another speaker's speech and the judge's verdict on each method driven by it ({@code eval --audio}). */
-    public record Cross(Path speech, Map<String, SyncJudge.Verdict> sync) {}
+    /**
+     * Another speaker's speech, the judge's verdict on each method driven by it ({@code eval --audio})
+     * and, when the speech showed its speaker, each method's mouth motion against theirs (else empty).
+     */
+    public record Cross(Path speech, Map<String, SyncJudge.Verdict> sync, Map<String, MouthMotion> motion) {}
 
     /** Writes metrics.json, report.md and the plots into {@code dir} (created if needed), each atomically. */
     public static void write(Path dir, Path modelDir, ModelDirectory.Meta model, HeldOutScores.Scores all, String judge, List<Cross> cross,
@@ -97,8 +100,20 @@ public final class Report {
             Map<String, Object> c = new LinkedHashMap<>();
             c.put("speech", one.speech().toAbsolutePath().toString());
             Map<String, Object> methods = new LinkedHashMap<>();
-            one.sync().forEach((method, v) -> methods.put(method, Map.of("syncConfidence", v.confidence(), "syncOffset", v.offset(),
-                    "syncMinDistance", v.minDistance())));
+            one.sync().forEach((method, v) -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("syncConfidence", v.confidence());
+                m.put("syncOffset", v.offset());
+                m.put("syncMinDistance", v.minDistance());
+                MouthMotion motion = one.motion().get(method);
+                if (motion != null) {
+                    m.put("speakerOpeningCorrelation", motion.openingR());
+                    m.put("speakerOpeningBestLag", motion.bestLag());
+                    m.put("speakerOpeningCorrelationAtBestLag", motion.openingRAtLag());
+                    m.put("speakerSpreadingCorrelation", motion.spreadingR());
+                }
+                methods.put(method, m);
+            });
             c.put("methods", methods);
             driven.add(c);
         }
@@ -153,8 +168,9 @@ public final class Report {
     /** The cross-identity section of the report: sync only, there is no ground truth. One row per driving speech. */
     public static String crossTable(List<Cross> cross) {
         StringBuilder s = new StringBuilder("\n## Driven by other speakers\n\n");
-        s.append("Voice-matched speech, ping-pong backgrounds from the training split; no ground truth, so sync only: ")
-                .append("each cell is the judge's confidence and, in brackets, its offset in frames.\n\n");
+        s.append("Voice-matched speech, ping-pong backgrounds from the training split. Each cell is the judge's confidence and, in brackets, ")
+                .append("its offset in frames; when the speech is a video of its speaker, then the r of the mouth opening with the speaker's own ")
+                .append("at the best lag within ±3 frames (that lag), and the spreading's r.\n\n");
         List<String> methods = new ArrayList<>(cross.get(0).sync().keySet());
         s.append("| speech |");
         methods.forEach(m -> s.append(' ').append(m).append(" |"));
@@ -163,7 +179,10 @@ public final class Report {
             s.append("| `").append(one.speech().getFileName()).append("` |");
             for (String m : methods) {
                 SyncJudge.Verdict v = one.sync().get(m);
-                s.append(String.format(" %.3f (%+d) |", v.confidence(), v.offset()));
+                MouthMotion motion = one.motion().get(m);
+                s.append(String.format(" %.3f (%+d)", v.confidence(), v.offset()));
+                if (motion != null) s.append(String.format("; opening r %.3f (%+d), spreading r %.3f", motion.openingRAtLag(), motion.bestLag(), motion.spreadingR()));
+                s.append(" |");
             }
             s.append('\n');
         }

@@ -61,7 +61,8 @@ class EvalTest {
         org.speech2lip.media.AudioReader.writeWav16(another, org.speech2lip.synth.SpeechSynth.generate(2.5, 25, 12).audio(), 16000);
         Path otherSubject = org.speech2lip.train.TinySubject.prepare(dir, 5);
         assertEquals(0, Main.run("eval", model.toString(), "-o", report.toString(), "-q", "--judge-steps", "30",
-                "--audio", other.toString(), "--audio", another.toString(), "--judge-subject", otherSubject.toString()));
+                "--audio", other.toString(), "--audio", another.toString(), "--audio", dir.resolve("synth.mp4").toString(),
+                "--judge-subject", otherSubject.toString()));
         for (String file : new String[] {"metrics.json", "report.md", "mouth_psnr.png", "mouth_opening.png", "side_by_side.mp4", "side_by_side.png"}) {
             assertTrue(Files.size(report.resolve(file)) > 100, file);
         }
@@ -89,8 +90,14 @@ class EvalTest {
         assertTrue(Math.abs(retrieval.get("openingBestLag").asInt()) <= MouthMotion.MAX_LAG);
         assertTrue(retrieval.get("openingCorrelationAtBestLag").asDouble() >= retrieval.get("openingCorrelation").asDouble(), "lag 0 is among the lags searched");
         assertTrue(parsed.get("methods").get("real").get("openingJitter").asDouble() > 0);
-        assertEquals(2, parsed.get("crossIdentity").size(), "one entry per --audio");
+        assertEquals(3, parsed.get("crossIdentity").size(), "one entry per --audio");
         assertTrue(parsed.get("crossIdentity").get(1).get("speech").asText().endsWith("another.wav"));
+        assertTrue(parsed.get("crossIdentity").get(0).get("methods").get("model").get("speakerOpeningCorrelation") == null,
+                "a sound file shows no speaker");
+        com.fasterxml.jackson.databind.JsonNode seen = parsed.get("crossIdentity").get(2).get("methods").get("retrieval");
+        assertTrue(Double.isFinite(seen.get("speakerOpeningCorrelation").asDouble()) && Double.isFinite(seen.get("speakerSpreadingCorrelation").asDouble()), seen.toString());
+        assertTrue(Math.abs(seen.get("speakerOpeningBestLag").asInt()) <= MouthMotion.MAX_LAG);
+        assertTrue(md.contains("| `synth.mp4` |") && md.contains("opening r "), md);
         assertTrue(parsed.get("syncJudge").asText().contains("every frame of `subject-5` (150)"), parsed.get("syncJudge").asText());
         try (TrainedModel m = TrainedModel.open(model, Device.cpu())) {
             Map<String, HeldOutScores.Frames> scores = HeldOutScores.run(m, null).frames();
