@@ -48,6 +48,11 @@ final class PrepareCommand implements Callable<Integer>, RunRecord.Recorded {
             System.out.println(out + " already holds this video's subject (" + m.frames() + " frames); use --force to prepare it again");
             return 0;
         }
+        if (r.upgradedFrom() > 0) {
+            System.out.printf("brought %s up to date in %.1f s (subject format %d to %d: phonetic features added from its audio; tracking kept)%n",
+                    out, r.seconds(), r.upgradedFrom(), m.formatVersion());
+            return 0;
+        }
         System.out.printf("prepared %d frames in %.1f s (%.1f fps): focal %.0f px, canonical frame %d, lip box %dx%d, tracked %d, interpolated %d, missing %d%n",
                 m.frames(), r.seconds(), r.framesPerSecond(), m.camera().focal(), m.canonicalFrame(), m.lipBox().w(), m.lipBox().h(),
                 m.tracking().detected(), m.tracking().interpolated(), m.tracking().missing());

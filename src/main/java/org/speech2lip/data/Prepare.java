@@ -81,8 +81,11 @@ public final class Prepare {
         }
     }
 
-    /** What happened: the metadata written (or found), whether it was skipped, and timings. */
-    public record Result(SubjectMeta meta, boolean skipped, double seconds, Map<String, Double> stageSeconds) {
+    /**
+     * What happened: the metadata written (or found), whether it was skipped, the format version a
+     * directory was brought up to date from (0 if it was not), and timings.
+     */
+    public record Result(SubjectMeta meta, boolean skipped, int upgradedFrom, double seconds, Map<String, Double> stageSeconds) {
         public double framesPerSecond() {
             return meta.frames() / seconds;
         }
@@ -116,7 +119,7 @@ public final class Prepare {
                 return upgrade(dir, old, t0);
             }
             if (old.formatVersion() != Versions.SUBJECT_FORMAT) dir.readMeta();   // refuses it in one line
-            return new Result(old, true, (System.nanoTime() - t0) / 1e9, Map.of());
+            return new Result(old, true, 0, (System.nanoTime() - t0) / 1e9, Map.of());
         }
         startStage();
         float[] audio = AudioReader.readMono16k(opt.video());
@@ -269,7 +272,7 @@ public final class Prepare {
                 new SubjectMeta.Quality(jitter.medianDegrees(), jitter.p99Degrees(), stability),
                 arrays.written());
         dir.writeMeta(meta);
-        return new Result(meta, false, (System.nanoTime() - t0) / 1e9, stageSeconds);
+        return new Result(meta, false, 0, (System.nanoTime() - t0) / 1e9, stageSeconds);
     }
 
     /** The subject's phonetic posteriorgram, one row of phone probabilities per 25 fps frame. */
@@ -288,8 +291,6 @@ public final class Prepare {
      * computed from the subject's own audio.wav; the tracking, geometry and crops are kept.
      */
     private Result upgrade(SubjectDirectory dir, SubjectMeta old, long t0) {
-        if (!opt.quiet()) System.out.println(opt.out() + " is subject format " + old.formatVersion() + ": adding the phonetic features of format "
-                + Versions.SUBJECT_FORMAT + " (no tracking again)");
         startStage();
         float[] audio = AudioReader.readMono16k(dir.file(SubjectDirectory.AUDIO));
         SubjectArrays arrays = new SubjectArrays(dir);
@@ -299,7 +300,7 @@ public final class Prepare {
         all.putAll(arrays.written());
         SubjectMeta meta = old.upgraded(Versions.SUBJECT_FORMAT, all);
         dir.writeMeta(meta);
-        return new Result(meta, false, (System.nanoTime() - t0) / 1e9, stageSeconds);
+        return new Result(meta, false, old.formatVersion(), (System.nanoTime() - t0) / 1e9, stageSeconds);
     }
 
     // --- input checks -------------------------------------------------------------------------

@@ -131,6 +131,7 @@ class PrepareSyntheticTest {
         long tracked = Files.getLastModifiedTime(old.resolve("landmarks.npy")).toMillis();
         Prepare.Result up = Prepare.run(new Prepare.Options(video, old, false, 1, true));
         assertFalse(up.skipped());
+        assertEquals(1, up.upgradedFrom());
         assertEquals(Versions.SUBJECT_FORMAT, up.meta().formatVersion());
         assertEquals(tracked, Files.getLastModifiedTime(old.resolve("landmarks.npy")).toMillis(), "no tracking again");
         assertArrayEquals(landmarks, Files.readAllBytes(old.resolve("landmarks.npy")));
