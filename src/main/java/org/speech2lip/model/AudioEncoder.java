@@ -79,6 +79,27 @@ public final class AudioEncoder extends AbstractBlock {
         return f;
     }
 
+    /** Writes frame j's window of one speech feature into {@code out} at {@code at}. */
+    public interface WindowSource {
+        void write(int j, float[] out, int at);
+    }
+
+    /**
+     * One feature's windows for the frames {@code ks} of a clip of {@code totalFrames}, each with its
+     * smoothing neighbours ({@link #frames}), {@code size} floats each, end to end.
+     */
+    public float[] windows(int[] ks, int totalFrames, int size, WindowSource source) {
+        float[] out = new float[ks.length * window * size];
+        int at = 0;
+        for (int k : ks) {
+            for (int j : frames(k, totalFrames)) {
+                source.write(j, out, at);
+                at += size;
+            }
+        }
+        return out;
+    }
+
     /** Shape of the mel windows of a batch of b frames. */
     public Shape melShape(int b) {
         return smoothing == null ? new Shape(b, MEL_STEPS, MEL_BINS) : new Shape(b, window, MEL_STEPS, MEL_BINS);

@@ -42,29 +42,14 @@ public final class FieldLips implements LipSource {
         for (int f = 0; f < b; f++) sources[f] = TimeCode.learned(scenes.get(f).source(), subject.trainFrames());
         NDList in = new NDList(staging.upload(m, 0, points, new Shape(b, most, 2)),
                 TimeCode.of(m, sources, subject.frames(), model.config().field().timeDims()));
+        int[] frames = scenes.stream().mapToInt(Scene::frame).toArray();
         if (audio.features().mel()) {
-            Shape shape = audio.melShape(b);
-            float[] mel = new float[Math.toIntExact(shape.size())];
-            int at = 0, window = AudioEncoder.MEL_STEPS * AudioEncoder.MEL_BINS;
-            for (Scene s : scenes) {
-                for (int i : audio.frames(s.frame(), speech.frames())) {
-                    speech.window(i, mel, at);
-                    at += window;
-                }
-            }
-            in.add(staging.upload(m, 1, mel, shape));
+            in.add(staging.upload(m, 1, audio.windows(frames, speech.frames(), AudioEncoder.MEL_STEPS * AudioEncoder.MEL_BINS, speech::window),
+                    audio.melShape(b)));
         }
         if (audio.features().ppg()) {
-            Shape shape = audio.ppgShape(b);
-            float[] ppg = new float[Math.toIntExact(shape.size())];
-            int at = 0, window = AudioEncoder.PPG_FRAMES * AudioEncoder.PPG_PHONES;
-            for (Scene s : scenes) {
-                for (int i : audio.frames(s.frame(), speech.frames())) {
-                    speech.ppgWindow(i, ppg, at);
-                    at += window;
-                }
-            }
-            in.add(staging.upload(m, 2, ppg, shape));
+            in.add(staging.upload(m, 2, audio.windows(frames, speech.frames(), AudioEncoder.PPG_FRAMES * AudioEncoder.PPG_PHONES, speech::ppgWindow),
+                    audio.ppgShape(b)));
         }
         // a heap copy, not toByteBuffer: a direct buffer's native memory waits for a GC to be freed
         return generator.forward(model.store(), in, false).head().toFloatArray();

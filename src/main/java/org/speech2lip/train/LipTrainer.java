@@ -515,29 +515,12 @@ public final class LipTrainer implements AutoCloseable {
         NDList out = new NDList();
         int n = subject.frames();
         if (audio.features().mel()) {
-            int window = AudioEncoder.MEL_STEPS * AudioEncoder.MEL_BINS;
-            Shape shape = audio.melShape(batch.length);
-            float[] mel = new float[Math.toIntExact(shape.size())];
-            int at = 0;
-            for (int k : batch) {
-                for (int f : audio.frames(k, n)) {
-                    System.arraycopy(subject.mel(f), 0, mel, at, window);
-                    at += window;
-                }
-            }
-            out.add(m.create(mel, shape));
+            out.add(m.create(audio.windows(batch, n, AudioEncoder.MEL_STEPS * AudioEncoder.MEL_BINS,
+                    (j, to, at) -> System.arraycopy(subject.mel(j), 0, to, at, AudioEncoder.MEL_STEPS * AudioEncoder.MEL_BINS)), audio.melShape(batch.length)));
         }
         if (audio.features().ppg()) {
-            Shape shape = audio.ppgShape(batch.length);
-            float[] ppg = new float[Math.toIntExact(shape.size())];
-            int at = 0, window = AudioEncoder.PPG_FRAMES * AudioEncoder.PPG_PHONES;
-            for (int k : batch) {
-                for (int f : audio.frames(k, n)) {
-                    PhoneticPosteriorgram.window(subject::ppg, n, f, ppg, at);
-                    at += window;
-                }
-            }
-            out.add(m.create(ppg, shape));
+            out.add(m.create(audio.windows(batch, n, AudioEncoder.PPG_FRAMES * AudioEncoder.PPG_PHONES,
+                    (j, to, at) -> PhoneticPosteriorgram.window(subject::ppg, n, j, to, at)), audio.ppgShape(batch.length)));
         }
         double dropout = cfg.audio().featureDropout();
         if (random != null && audio.features() == ModelConfig.SpeechInput.BOTH && dropout > 0) {
