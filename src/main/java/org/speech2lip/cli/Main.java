@@ -52,6 +52,7 @@ public final class Main implements Runnable {
             CommandLine cli = new CommandLine(new Main());
             cli.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex, record));
             cli.setParameterExceptionHandler((ex, given) -> {
+                record.discard();
                 String verb = ex.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^speech2lip ?", "");
                 String problem = verb.isEmpty() && ex instanceof CommandLine.UnmatchedArgumentException
                         ? "unknown verb '" + given[0] + "'; the verbs are " + String.join(", ", cli.getSubcommands().keySet())
@@ -62,6 +63,11 @@ public final class Main implements Runnable {
             });
             try {
                 int code = cli.execute(args);
+                if (onlyHelp(cli.getParseResult())) {
+                    // --help, --version or no verb: nothing ran, so no record and no log
+                    record.discard();
+                    return code;
+                }
                 if (code != 0) return code;
                 try {
                     record.finish(cli.getParseResult());
@@ -73,6 +79,15 @@ public final class Main implements Runnable {
                 ComputeThreads.release();
             }
         }
+    }
+
+    /** Whether the command line only asked for help or the version (or named no verb), at any level. */
+    static boolean onlyHelp(CommandLine.ParseResult parsed) {
+        if (parsed == null || !parsed.hasSubcommand()) return true;
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.hasSubcommand() ? p.subcommand() : null) {
+            if (p.isUsageHelpRequested() || p.isVersionHelpRequested()) return true;
+        }
+        return false;
     }
 
     static int report(Throwable ex, RunRecord record) {

@@ -64,6 +64,7 @@ final class RunRecord implements AutoCloseable {
     private final Path log;
     private final OutputStream logFile;
     private final List<Tee> tees = new ArrayList<>();
+    private boolean discarded;
 
     private RunRecord(String[] args, Path log, OutputStream logFile) {
         this.args = args.clone();
@@ -93,6 +94,11 @@ final class RunRecord implements AutoCloseable {
         } catch (IOException e) {
             return new RunRecord(args, null, null);
         }
+    }
+
+    /** Keeps no trace of this run: its log is deleted on close (asking for help is not a run). */
+    void discard() {
+        discarded = true;
     }
 
     /** The log of this run, or null if none could be written. */
@@ -213,6 +219,7 @@ final class RunRecord implements AutoCloseable {
             try {
                 for (Tee t : tees) t.drain();
                 logFile.close();
+                if (discarded) Files.deleteIfExists(log);
             } catch (IOException ignored) {
                 // nothing more can be logged
             }

@@ -41,6 +41,25 @@ class RunRecordTest {
     }
 
     @Test
+    void askingForHelpLeavesTheLastRunsRecordAlone() throws Exception {
+        Path video = dir.resolve("clip.mp4");
+        assertEquals(0, Main.run("synth", "-o", video.toString(), "--size", "96", "--seconds", "2", "--seed", "4"));
+        byte[] record = Files.readAllBytes(dir.resolve("clip.run.json")), log = Files.readAllBytes(dir.resolve("clip.log"));
+        PrintStream old = System.out;
+        try {
+            System.setOut(new PrintStream(new java.io.ByteArrayOutputStream(), true));
+            assertEquals(0, Main.run("synth", "-o", video.toString(), "--help"));
+            assertEquals(0, Main.run("synth", "-o", video.toString(), "--version"));
+            assertEquals(0, Main.run("--help"));
+        } finally {
+            System.setOut(old);
+        }
+        assertTrue(java.util.Arrays.equals(record, Files.readAllBytes(dir.resolve("clip.run.json"))), "--help wrote no record over the run's");
+        assertTrue(java.util.Arrays.equals(log, Files.readAllBytes(dir.resolve("clip.log"))));
+        assertTrue(Main.onlyHelp(null));
+    }
+
+    @Test
     void aFailedRunLeavesNoRecordAndSaysWhatToDoInOneLine() {
         PrintStream old = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
