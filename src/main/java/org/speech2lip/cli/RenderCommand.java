@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "render", mixinStandardHelpOptions = true,
         description = {"Make the learned subject say new speech: any audio FFmpeg reads (wav, mp3, m4a, a video's sound), any length. "
-                + "The output has the source video's full resolution and frame rate, H.264 + AAC, as long as the audio; "
+                + "The output is an MP4 (H.264 + AAC) at the source video's full resolution and 25 frames per second (the rate prepare works at, whatever the source's), as long as the audio; "
                 + "head motion and background come from the training video, walked forward and back from --start-frame."})
 final class RenderCommand implements Callable<Integer>, RunRecord.Recorded {
 

@@ -202,5 +202,10 @@ public final class Render {
         if (Files.isDirectory(output)) {
             throw new UserError("The output " + output + " is a directory: give a file name ending in .mp4");
         }
+        String name = output.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (!name.endsWith(".mp4")) {
+            throw new UserError("render writes MP4 video (H.264 + AAC), not what " + output.getFileName()
+                    + " names: give an output ending in .mp4 (convert it afterwards if you need another container)");
+        }
     }
 }

@@ -239,6 +239,7 @@ class RenderTest {
         assertTrue(e.getMessage().contains(corrupt.toString()), e.getMessage());
 
         assertRefused("does not exist", Render.Options.of(model, heldOut, dir.resolve("missing-dir/out.mp4")));
+        assertRefused("give an output ending in .mp4", Render.Options.of(model, heldOut, outDir.resolve("out.avi")));
         assertRefused("is outside the training frames", Render.Options.of(model, heldOut, out).withStartFrame(subject.trainFrames()));
 
         Path incomplete = Files.createDirectories(dir.resolve("incomplete-model"));
