@@ -165,17 +165,17 @@ public final class SubjectData {
     private Rect lipFootprint(int k, Rect window) {
         int s = meta.crop().size();
         Rect box = lipBox();
-        float[] edge = ViewWarp.o2cMap(camera(), canonicalDepth, s, s, canonicalToFrame(k), box);
         double x0 = Double.MAX_VALUE, y0 = Double.MAX_VALUE, x1 = -Double.MAX_VALUE, y1 = -Double.MAX_VALUE;
-        for (int j = 0; j < box.h(); j++) {
-            for (int i = 0; i < box.w(); i++) {
-                if (j != 0 && j != box.h() - 1 && i != 0 && i != box.w() - 1) continue;
-                int p = j * box.w() + i;
-                if (Float.isNaN(edge[2 * p])) continue;
-                x0 = Math.min(x0, edge[2 * p]);
-                x1 = Math.max(x1, edge[2 * p]);
-                y0 = Math.min(y0, edge[2 * p + 1]);
-                y1 = Math.max(y1, edge[2 * p + 1]);
+        Rect[] edges = {new Rect(box.x(), box.y(), box.w(), 1), new Rect(box.x(), box.y() + box.h() - 1, box.w(), 1),
+                new Rect(box.x(), box.y(), 1, box.h()), new Rect(box.x() + box.w() - 1, box.y(), 1, box.h())};
+        for (Rect edge : edges) {
+            float[] at = ViewWarp.o2cMap(camera(), canonicalDepth, s, s, canonicalToFrame(k), edge);
+            for (int p = 0; p < at.length; p += 2) {
+                if (Float.isNaN(at[p])) continue;
+                x0 = Math.min(x0, at[p]);
+                x1 = Math.max(x1, at[p]);
+                y0 = Math.min(y0, at[p + 1]);
+                y1 = Math.max(y1, at[p + 1]);
             }
         }
         int ax = Math.max(window.x(), (int) Math.floor(x0) - 2), ay = Math.max(window.y(), (int) Math.floor(y0) - 2);

@@ -3,7 +3,7 @@ package org.speech2lip.eval;
 import org.speech2lip.geometry.CanonicalFaceModel;
 import org.speech2lip.geometry.CanonicalFrame;
 
-import java.util.Arrays;
+import java.util.OptionalInt;
 
 /**
  * How a method's mouth moves against the real one, from landmarks tracked on both (docs/metrics.md):
@@ -11,7 +11,7 @@ import java.util.Arrays;
  * spreading's correlation, the ratio of the opening's spread to the real one's, and jitter.
  *
  * @param openingR        Pearson r of the openings at lag 0
- * @param bestLag         the lag in [−3, 3] of the highest opening r; positive: the real mouth trails the method's
+ * @param bestLag         the lag in [−3, 3] of the highest opening r ({@link Pearson#offset}); positive: the real mouth trails the method's
  * @param openingRAtLag   that r
  * @param spreadingR      Pearson r of mouth width over face width
  * @param spreadRatio     standard deviation of the method's opening over the real one's
@@ -25,17 +25,10 @@ public record MouthMotion(double openingR, int bestLag, double openingRAtLag, do
 
     /** The figures of {@code opening} and {@code spreading} (NaN where no face was found) against the real frames'. */
     public static MouthMotion of(double[] opening, double[] spreading, double[] realOpening, double[] realSpreading) {
-        int best = 0;
-        double bestR = Double.NaN;
-        for (int lag = -MAX_LAG; lag <= MAX_LAG; lag++) {
-            double r = lagged(opening, realOpening, lag);
-            if (!Double.isNaN(r) && (Double.isNaN(bestR) || r > bestR + 1e-12 || r > bestR - 1e-12 && Math.abs(lag) < Math.abs(best))) {
-                bestR = r;
-                best = lag;
-            }
-        }
-        return new MouthMotion(lagged(opening, realOpening, 0), best, bestR, lagged(spreading, realSpreading, 0),
-                spread(opening) / spread(realOpening), jitter(opening));
+        OptionalInt lag = Pearson.offset(opening, realOpening, MAX_LAG);
+        return new MouthMotion(Pearson.atLag(opening, realOpening, 0), lag.orElse(0),
+                lag.isPresent() ? Pearson.atLag(opening, realOpening, lag.getAsInt()) : Double.NaN,
+                Pearson.atLag(spreading, realSpreading, 0), spread(opening) / spread(realOpening), jitter(opening));
     }
 
     /** Mouth width over face width of a tracked face's points (x, y, z per point); NaN without a face. */
@@ -47,18 +40,6 @@ public record MouthMotion(double openingR, int bestLag, double openingRAtLag, do
     /** Inner-lip gap over mouth width; NaN without a face. */
     public static double opening(float[] xyz) {
         return xyz == null ? Double.NaN : CanonicalFrame.mouthOpening(xyz);
-    }
-
-    /** Pearson r of a[i] and b[i + lag] over the i where both are known. */
-    static double lagged(double[] a, double[] b, int lag) {
-        double[] x = new double[a.length], y = new double[a.length];
-        int n = 0;
-        for (int i = Math.max(0, -lag); i < a.length && i + lag < b.length; i++) {
-            if (Double.isNaN(a[i]) || Double.isNaN(b[i + lag])) continue;
-            x[n] = a[i];
-            y[n++] = b[i + lag];
-        }
-        return Pearson.correlation(Arrays.copyOf(x, n), Arrays.copyOf(y, n));
     }
 
     /** Population standard deviation of the known values. */

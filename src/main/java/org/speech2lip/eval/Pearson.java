@@ -22,10 +22,9 @@ public final class Pearson {
     }
 
     /**
-     * The lag in [−maxLag, maxLag] that maximises the correlation of a[i] with b[i + lag] over the
-     * indices where both exist (at least two of them), so a positive lag means b trails a. Ties go to
-     * the smaller |lag|, then to the negative one. Empty when no lag gives a defined correlation (for
-     * example when a or b is constant).
+     * The lag in [−maxLag, maxLag] that maximises {@link #atLag}, so a positive lag means b trails a.
+     * Ties go to the smaller |lag|, then to the negative one. Empty when no lag gives a defined
+     * correlation (for example when a or b is constant).
      */
     public static OptionalInt offset(double[] a, double[] b, int maxLag) {
         if (maxLag < 0) throw new IllegalArgumentException("maxLag must be at least 0, got " + maxLag);
@@ -33,15 +32,29 @@ public final class Pearson {
         double bestR = Double.NEGATIVE_INFINITY;
         for (int k = 0; k <= 2 * maxLag; k++) {
             int lag = (k + 1) / 2 * (k % 2 == 1 ? -1 : 1);
-            int start = Math.max(0, -lag), end = Math.min(a.length, b.length - lag);
-            if (end - start < 2) continue;
-            double r = correlation(a, start, b, start + lag, end - start);
+            double r = atLag(a, b, lag);
             if (r > bestR) {
                 bestR = r;
                 best = OptionalInt.of(lag);
             }
         }
         return best;
+    }
+
+    /**
+     * The correlation of a[i] with b[i + lag] over the indices where both exist and neither is NaN
+     * (an unknown value, such as a frame without a face); NaN when fewer than two such pairs vary.
+     * The sequences may differ in length.
+     */
+    public static double atLag(double[] a, double[] b, int lag) {
+        double[] x = new double[a.length], y = new double[a.length];
+        int n = 0;
+        for (int i = Math.max(0, -lag); i < a.length && i + lag < b.length; i++) {
+            if (Double.isNaN(a[i]) || Double.isNaN(b[i + lag])) continue;
+            x[n] = a[i];
+            y[n++] = b[i + lag];
+        }
+        return n < 2 ? Double.NaN : correlation(x, 0, y, 0, n);
     }
 
     /** Correlation of a[from..from+n) with b[bFrom..bFrom+n), NaN when either slice is constant. */

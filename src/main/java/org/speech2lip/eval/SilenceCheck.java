@@ -60,6 +60,6 @@ public record SilenceCheck(double seconds, double replayR, double meanOpening, d
         Arrays.sort(training);
         double closed = training[(int) (0.1 * (training.length - 1))], open = training[(int) (0.9 * (training.length - 1))];
         double mean = HeldOutScores.mean(made);
-        return new SilenceCheck(n / meta.fps(), MouthMotion.lagged(made, background, 0), mean, (mean - closed) / (open - closed));
+        return new SilenceCheck(n / meta.fps(), Pearson.atLag(made, background, 0), mean, (mean - closed) / (open - closed));
     }
 }

@@ -4,6 +4,8 @@ import org.speech2lip.data.SubjectData;
 import org.speech2lip.media.LogMel;
 import org.speech2lip.media.PhoneticPosteriorgram;
 
+import java.util.function.Supplier;
+
 /**
  * The driving speech of a render as the lip generator reads it: one 16 × 80 mel window per output
  * frame, the same windows {@code prepare} made for the training video, and, for a model that reads
@@ -27,12 +29,12 @@ public final class SpeechFeatures {
     private final int frames;
     private final double fps;
     private final float[] audio;
-    /** Per output frame, whether it is a pause, and the posteriors a pause gets; null: keep the speech's own. */
+    /** Per output frame, whether it is a pause, and the posteriors a pause gets (asked only if needed); null: keep the speech's own. */
     private final boolean[] pauses;
-    private final float[] pausePpg;
+    private final Supplier<float[]> pausePpg;
     private float[][] ppg;
 
-    private SpeechFeatures(float[][] mel, int frames, double fps, float[] audio, boolean[] pauses, float[] pausePpg) {
+    private SpeechFeatures(float[][] mel, int frames, double fps, float[] audio, boolean[] pauses, Supplier<float[]> pausePpg) {
         this.mel = mel;
         this.frames = frames;
         this.fps = fps;
@@ -57,11 +59,11 @@ public final class SpeechFeatures {
      * silence of a clip that is nearly all silence would look like some phone.
      */
     public static SpeechFeatures matched(float[] mono16k, double fps, SubjectData subject) {
-        float[][] mel = LogMel.compute(mono16k);
+        float[][] mel = LogMel.compute(mono16k), own = subjectMel(subject);
         boolean[] voiced = voiced(mel);
-        match(mel, Stats.of(subjectMel(subject)));
+        match(mel, Stats.of(own));
         int n = frameCount(mono16k.length, fps);
-        return new SpeechFeatures(mel, n, fps, mono16k, pauseFrames(voiced, n, fps), pausePosteriors(subject));
+        return new SpeechFeatures(mel, n, fps, mono16k, pauseFrames(voiced, n, fps), () -> pausePosteriors(subject, own));
     }
 
     public int frames() {
@@ -80,7 +82,10 @@ public final class SpeechFeatures {
     public synchronized void ppgWindow(int i, float[] out, int offset) {
         if (ppg == null) {
             ppg = PhoneticPosteriorgram.perVideoFrame(PhoneticPosteriorgram.shared().compute(audio), frames, fps);
-            if (pauses != null) for (int k = 0; k < frames; k++) if (pauses[k]) ppg[k] = pausePpg.clone();
+            if (pauses != null) {
+                float[] pause = pausePpg.get();
+                for (int k = 0; k < frames; k++) if (pauses[k]) ppg[k] = pause.clone();
+            }
         }
         PhoneticPosteriorgram.window(j -> ppg[j], frames, i, out, offset);
     }
@@ -97,9 +102,8 @@ public final class SpeechFeatures {
         return out;
     }
 
-    /** The mean posteriors of the subject's training frames that are pauses (uniform if it has none). */
-    private static float[] pausePosteriors(SubjectData subject) {
-        float[][] mel = subjectMel(subject);
+    /** The mean posteriors of the subject's training frames that are pauses (uniform if it has none); {@code mel} is {@link #subjectMel}. */
+    private static float[] pausePosteriors(SubjectData subject, float[][] mel) {
         boolean[] voiced = voiced(mel);
         int rows = mel.length / subject.trainFrames(), count = 0;
         float[] sum = new float[PhoneticPosteriorgram.PHONES];
