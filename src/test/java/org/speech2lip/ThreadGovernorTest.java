@@ -51,6 +51,14 @@ class ThreadGovernorTest {
     }
 
     /** Two cores beside one busy process: two threads wait at every join, three times slower than one. */
+    /** A two-core loop, governed, beside one other process that keeps a core busy. */
+    private static SimulatedLoop besideOneBusyProcess() {
+        int[] tick = {0};
+        SimulatedLoop loop = new SimulatedLoop(2, true, n -> busy(n, tick));
+        loop.otherCores = 1;
+        return loop;
+    }
+
     private static double busy(int threads, int[] tick) {
         double noise = 1 + 0.03 * ((tick[0]++ * 7919) % 5 - 2) / 2.0;
         return (threads == 2 ? 0.45 : 0.15) * noise;
@@ -69,9 +77,7 @@ class ThreadGovernorTest {
 
     @Test
     void besideBusyWorkItMovesToOneThreadSoon() {
-        int[] tick = {0};
-        SimulatedLoop loop = new SimulatedLoop(2, true, n -> busy(n, tick));
-        loop.otherCores = 1;
+        SimulatedLoop loop = besideOneBusyProcess();
         loop.run(40);
         assertEquals(1, loop.governor.chosen(), "decided within 40 units");
         loop.run(3000);
@@ -147,9 +153,7 @@ class ThreadGovernorTest {
 
     @Test
     void besideBusyWorkItDoesNotKeepTryingThreadsThatHaveNoCoreToRunOn() {
-        int[] tick = {0};
-        SimulatedLoop loop = new SimulatedLoop(2, true, n -> busy(n, tick));
-        loop.otherCores = 1;
+        SimulatedLoop loop = besideOneBusyProcess();
         loop.run(4000);
         assertEquals(1, loop.governor.chosen());
         // only the first trial, made before the gauge had settled, ran units at two threads
