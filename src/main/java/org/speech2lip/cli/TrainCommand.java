@@ -10,6 +10,7 @@ import org.speech2lip.model.Devices;
 import org.speech2lip.model.ModelConfig;
 import org.speech2lip.train.LipTrainer;
 import org.speech2lip.train.ModelDirectory;
+import org.speech2lip.train.MouthShapeStage;
 import org.speech2lip.train.SyncStage;
 import org.speech2lip.train.TrainState;
 import org.speech2lip.train.Validation;
@@ -68,13 +69,20 @@ final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
     @Option(names = "--no-blend-net", description = "Ablation: no Blend-Net (and no window loss); lips are pasted plainly.")
     boolean noBlendNet;
 
-    @Option(names = "--no-timestamp", description = "Ablation: no timestamp code in the lip field.")
+    @Option(names = "--no-timestamp", description = "Ablation: no timestamp code in the lip field (the fast preset has none).")
     boolean noTimestamp;
+
+    @Option(names = "--timestamp", description = "Give the lip field the timestamp code (the paper preset does); it lets a render's mouth follow the background frame's own.")
+    boolean timestamp;
+
+    @Option(names = "--no-mouth-shape", description = "Ablation: speech drives the lip field directly (the paper's path, the paper preset's), "
+            + "not through a mouth shape predicted from it.")
+    boolean noMouthShape;
 
     @Option(names = "--speech-features", paramLabel = "KIND",
             description = "What the lips are driven by: mel (the log-mel spectrogram: best on the subject's own voice), ppg (English phone "
                     + "probabilities from Sphinx4: carry better to other voices) or both (each training frame leaves one out half the time) "
-                    + "(default: the preset's, mel).")
+                    + "(default: the preset's: both for fast, mel for paper).")
     String speechFeatures;
 
     @Option(names = "--sync-loss", paramLabel = "MODE", description = "Stage 2's sync loss: off, positives (synced pairs only) or contrastive (default: ${DEFAULT-VALUE}).",
@@ -136,6 +144,12 @@ final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
                     }
 
                     @Override
+                    public void shapeTrained(MouthShapeStage.Report r) {
+                        System.out.printf("mouth shapes from speech: opening r %.3f on training frames the first pass left out, spread %.2f of the real "
+                                + "after calibration; %.0f s%n", r.openingR(), r.spreadRatio(), r.seconds());
+                    }
+
+                    @Override
                     public void expertTrained(SyncStage.Report r) {
                         if (expertBar.get() != null) expertBar.get().close();
                         System.out.printf("sync expert: %d steps in %.1f min; held-out accuracy %.3f, ranking %.3f (%d test windows, aligned vs shifted ≥ 5 frames)%n",
@@ -190,8 +204,12 @@ final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
             case "contrastive" -> ModelConfig.SyncLoss.CONTRASTIVE;
             default -> throw new UserError("--sync-loss " + syncLoss + ": use off, positives or contrastive");
         };
-        ModelConfig cfg = ModelConfig.preset(preset).withAblation(new ModelConfig.Ablation(!noContinuousSampling && !noImplicit,
-                !noImplicit, !noBlendNet, !noTimestamp, mode));
+        if (timestamp && noTimestamp) throw new UserError("--timestamp and --no-timestamp contradict each other: give one");
+        ModelConfig cfg = ModelConfig.preset(preset);
+        ModelConfig.Ablation a = cfg.ablation();
+        cfg = cfg.withAblation(new ModelConfig.Ablation(a.continuousSampling() && !noContinuousSampling && !noImplicit,
+                a.implicitModel() && !noImplicit, a.blendNet() && !noBlendNet, (a.timestamp() || timestamp) && !noTimestamp, mode));
+        if (noMouthShape) cfg = cfg.withMouth(ModelConfig.Mouth.OFF);
         if (speechFeatures != null) {
             ModelConfig.SpeechInput features = switch (speechFeatures.toLowerCase(java.util.Locale.ROOT)) {
                 case "mel" -> ModelConfig.SpeechInput.MEL;

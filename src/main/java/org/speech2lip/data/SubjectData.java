@@ -5,6 +5,8 @@ import org.speech2lip.geometry.Camera;
 import org.speech2lip.geometry.Pose;
 import org.speech2lip.geometry.Rect;
 import org.speech2lip.geometry.ViewWarp;
+import org.speech2lip.geometry.CanonicalFaceModel;
+import org.speech2lip.geometry.LipShape;
 import org.speech2lip.media.PhoneticPosteriorgram;
 import org.speech2lip.media.RgbImage;
 import org.speech2lip.media.VideoReader;
@@ -34,6 +36,7 @@ public final class SubjectData {
     private final byte[] faceMask;
     private final float[] mouthOpening;
     private List<RgbImage> frames;
+    private double[][] lipShapes;
 
     private SubjectData(SubjectDirectory dir, SubjectMeta meta) {
         this.dir = dir;
@@ -122,6 +125,19 @@ public final class SubjectData {
         byte[] out = new byte[n];
         System.arraycopy(lipValid, k * n, out, 0, n);
         return out;
+    }
+
+    /**
+     * Every frame's lip shape ({@link LipShape}): frames × {@link LipShape#DIMS}, from
+     * {@code landmarks.npy}, read on first use.
+     */
+    public synchronized double[][] lipShapes() {
+        if (lipShapes == null) {
+            float[] lm = array("landmarks", frames(), CanonicalFaceModel.VERTICES, 3).f32();
+            lipShapes = new double[frames()][];
+            for (int k = 0; k < frames(); k++) lipShapes[k] = LipShape.of(lm, k * 3 * CanonicalFaceModel.VERTICES, poses[k], camera());
+        }
+        return lipShapes;
     }
 
     /** Frame k's mel window, 16 steps × 80 bins. */

@@ -1,5 +1,6 @@
 package org.speech2lip.eval;
 
+import org.speech2lip.Pearson;
 import org.speech2lip.geometry.CanonicalFaceModel;
 import org.speech2lip.geometry.CanonicalFrame;
 

@@ -1,5 +1,6 @@
 package org.speech2lip.eval;
 
+import org.speech2lip.Pearson;
 import org.speech2lip.data.SubjectData;
 import org.speech2lip.data.SubjectMeta;
 import org.speech2lip.face.FaceTracker;

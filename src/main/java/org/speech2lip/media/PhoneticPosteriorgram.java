@@ -133,11 +133,20 @@ public final class PhoneticPosteriorgram {
         }
         LogMath log = LogMath.getLogMath();
         List<float[]> rows = new ArrayList<>();
-        double[] score = new double[PHONES];
+        double[] score = new double[PHONES], best = new double[PHONES], state = new double[senones.length];
         for (Data d = frontEnd.getData(); d != null && !(d instanceof DataEndSignal); d = frontEnd.getData()) {
             if (!(d instanceof FloatData)) continue;
-            java.util.Arrays.fill(score, Double.NEGATIVE_INFINITY);
-            for (int s = 0; s < senones.length; s++) score[phoneOf[s]] = logSumExp(score[phoneOf[s]], log.logToLn(senones[s].getScore(d)));
+            // log-sum-exp per phone in two passes: one exp per state instead of two and a log
+            java.util.Arrays.fill(best, Double.NEGATIVE_INFINITY);
+            for (int s = 0; s < senones.length; s++) {
+                state[s] = log.logToLn(senones[s].getScore(d));
+                best[phoneOf[s]] = Math.max(best[phoneOf[s]], state[s]);
+            }
+            java.util.Arrays.fill(score, 0);
+            for (int s = 0; s < senones.length; s++) {
+                if (best[phoneOf[s]] != Double.NEGATIVE_INFINITY) score[phoneOf[s]] += Math.exp(state[s] - best[phoneOf[s]]);
+            }
+            for (int p = 0; p < PHONES; p++) score[p] = best[p] == Double.NEGATIVE_INFINITY ? best[p] : best[p] + Math.log(score[p]);
             rows.add(softmax(score));
         }
         return rows.toArray(new float[0][]);
@@ -181,12 +190,6 @@ public final class PhoneticPosteriorgram {
             int j = Math.max(0, Math.min(frames - 1, k - WINDOW / 2 + i));
             System.arraycopy(row.apply(j), 0, out, at + i * PHONES, PHONES);
         }
-    }
-
-    private static double logSumExp(double a, double b) {
-        if (a == Double.NEGATIVE_INFINITY) return b;
-        double hi = Math.max(a, b);
-        return hi + Math.log(Math.exp(a - hi) + Math.exp(b - hi));
     }
 
     private static float[] softmax(double[] score) {

@@ -10,13 +10,15 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
- * The speech-driven lip generator (paper Fig. 3a): the {@link AudioEncoder} turns each frame's mel
- * window into its audio code, the {@link TimeCode} is appended when the timestamp is used, and the
+ * The lip generator (paper Fig. 3a): each frame's condition is its mouth shape's coefficients
+ * ({@link ModelConfig.Mouth}), or, on the paper's path, the audio code the {@link AudioEncoder} makes
+ * of its speech windows; the {@link TimeCode} is appended when the timestamp is used, and the
  * {@link LipField} is queried at lip-box points under that condition.
  *
- * <p>Input: points (B, Q, 2), time code (B, timeDims), then the speech inputs of the
- * {@link AudioEncoder} (its windows, and optionally how much of each feature's code to keep); the
- * time code is ignored when the timestamp is switched off. Output (B, Q, 3) RGB in [0, 1].
+ * <p>Input: points (B, Q, 2), time code (B, timeDims), then either the mouth shapes (B, components)
+ * or the speech inputs of the {@link AudioEncoder} (its windows, and optionally how much of each
+ * feature's code to keep); the time code is ignored when the timestamp is switched off. Output
+ * (B, Q, 3) RGB in [0, 1].
  */
 public final class LipGenerator extends AbstractBlock {
     private final ModelConfig cfg;
@@ -26,11 +28,17 @@ public final class LipGenerator extends AbstractBlock {
     /** A generator for a subject whose lip crops are h × w pixels (the explicit ablation's grid). */
     public LipGenerator(ModelConfig cfg, int h, int w) {
         this.cfg = cfg;
-        audio = addChildBlock("audio", new AudioEncoder(cfg.audio()));
+        audio = cfg.mouth().on() ? null : addChildBlock("audio", new AudioEncoder(cfg.audio()));
         field = addChildBlock("field", cfg.ablation().implicitModel() ? new LipField(cfg.field(), cfg.conditionDims())
                 : LipField.explicit(cfg.field(), cfg.conditionDims(), h, w));
     }
 
+    /** True when the field is driven by mouth shapes; false on the paper's path through {@link #audio()}. */
+    public boolean drivenByShape() {
+        return audio == null;
+    }
+
+    /** The audio encoder, null when mouth shapes drive the field. */
     public AudioEncoder audio() {
         return audio;
     }
@@ -46,7 +54,7 @@ public final class LipGenerator extends AbstractBlock {
 
     /** Input shapes for b frames of q points each, for {@code initialize}. */
     public Shape[] inputShapes(int b, int q) {
-        Shape[] speech = audio.inputShapes(b);
+        Shape[] speech = audio == null ? new Shape[] {new Shape(b, cfg.mouth().components())} : audio.inputShapes(b);
         Shape[] all = new Shape[2 + speech.length];
         all[0] = new Shape(b, q, 2);
         all[1] = new Shape(b, cfg.field().timeDims());
@@ -54,9 +62,9 @@ public final class LipGenerator extends AbstractBlock {
         return all;
     }
 
-    /** The lip field's per-frame condition: audio code, then time code if used; (B, conditionDims). */
+    /** The lip field's per-frame condition: mouth shape or audio code, then time code if used; (B, conditionDims). */
     public NDArray condition(ParameterStore ps, NDList speech, NDArray timeCode, boolean training) {
-        NDArray code = audio.forward(ps, speech, training).head();
+        NDArray code = audio == null ? speech.head() : audio.forward(ps, speech, training).head();
         return cfg.ablation().timestamp() ? code.concat(timeCode, 1) : code;
     }
 
@@ -73,7 +81,7 @@ public final class LipGenerator extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        audio.initialize(manager, dataType, java.util.Arrays.copyOfRange(inputShapes, 2, inputShapes.length));
+        if (audio != null) audio.initialize(manager, dataType, java.util.Arrays.copyOfRange(inputShapes, 2, inputShapes.length));
         field.initialize(manager, dataType, inputShapes[0], new Shape(inputShapes[0].get(0), cfg.conditionDims()));
     }
 

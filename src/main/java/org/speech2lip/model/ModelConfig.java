@@ -12,13 +12,14 @@ import java.util.Locale;
  * @param name     preset name, kept in checkpoints
  * @param field    the lip field F(p, a, t)
  * @param audio    the audio encoder
+ * @param mouth    the mouth shape that speech drives the lip field through (off: speech drives it directly)
  * @param blend    the Blend-Net and its augmentation
  * @param sync     the sync expert
  * @param losses   loss weights
  * @param training optimiser, batches, schedule
  * @param ablation the paper's Table 5 switches
  */
-public record ModelConfig(String name, Field field, Audio audio, Blend blend, Sync sync, Losses losses,
+public record ModelConfig(String name, Field field, Audio audio, Mouth mouth, Blend blend, Sync sync, Losses losses,
                           Training training, Ablation ablation) {
 
     /**
@@ -69,6 +70,42 @@ public record ModelConfig(String name, Field field, Audio audio, Blend blend, Sy
 
         /** The feature dropout chosen with both features: each frame's code reads both half the time. */
         public static final double BOTH_DROPOUT = 0.5;
+    }
+
+    /**
+     * Speech drives an explicit mouth shape, and the lip field renders lips from that shape: the
+     * field learns on the training frames' real shapes ({@link MouthShapeBasis}), and a render
+     * feeds it shapes the {@link MouthShapePredictor} predicts from the speech. With 0 components
+     * speech drives the field directly through the audio encoder, as in the paper.
+     *
+     * @param components   coefficients a mouth shape is reduced to (0: off)
+     * @param hidden       hidden units of the predictor
+     * @param inputDropout share of the predictor's inputs dropped in each training step
+     * @param dropout      share of its hidden units dropped
+     * @param weightDecay  L2 penalty on its weights
+     * @param steps        its training steps (of {@code batch} frames), before the lips train
+     * @param batch        frames per predictor step
+     * @param shapeNoise   spread of the noise added to the real shapes the field trains on, in
+     *                     each component's units, so it also renders the near-misses it will be fed
+     */
+    public record Mouth(int components, int hidden, double inputDropout, double dropout, double weightDecay, int steps,
+                        int batch, double shapeNoise) {
+        public static final Mouth OFF = new Mouth(0, 1, 0, 0, 0, 1, 1, 0);
+
+        public Mouth {
+            range("mouth.components", components, 0, 16);
+            positive("mouth.hidden", hidden);
+            if (!(inputDropout >= 0 && inputDropout < 1)) throw bad("mouth.inputDropout", inputDropout, "a value in [0, 1)");
+            if (!(dropout >= 0 && dropout < 1)) throw bad("mouth.dropout", dropout, "a value in [0, 1)");
+            nonNegative("mouth.weightDecay", weightDecay);
+            positive("mouth.steps", steps);
+            positive("mouth.batch", batch);
+            nonNegative("mouth.shapeNoise", shapeNoise);
+        }
+
+        public boolean on() {
+            return components > 0;
+        }
     }
 
     /** The speech features the lip generator reads (docs/subject-format.md: mel.npy, ppg.npy). */
@@ -218,6 +255,7 @@ public record ModelConfig(String name, Field field, Audio audio, Blend blend, Sy
     public static final ModelConfig PAPER = new ModelConfig("paper",
             new Field(8, 256, 5, 10, 20),
             new Audio(64, false, 8),
+            Mouth.OFF,
             new Blend(64, 128, 0.5, 0, 1),
             new Sync(96, 32, 512, 20_000, 0.15, 64, 2),
             new Losses(1, 1, 1, 0.01, 0.01, 0.01),
@@ -232,18 +270,25 @@ public record ModelConfig(String name, Field field, Audio audio, Blend blend, Sy
      * the hour holds some 25 000 steps after the sync expert's share (at most 9 minutes, about 6000
      * steps at 48-pixel-wide lips). The crops keep their resolution: a step samples pixels, so their
      * size does not set the cost. The Blend-Net is a quarter of the paper's width, the expert half,
-     * and a higher learning rate suits the smaller networks and shorter run.
+     * and a higher learning rate suits the smaller networks and shorter run. Speech drives the lips
+     * through a six-number mouth shape predicted from both the log-mel and the posteriorgram, and
+     * the field has no timestamp code: with it, a render's mouth partly replays the background
+     * frame's own (measured on lieu_60s: silence rendered over the walk followed the background's
+     * opening at r 0.19 with it, 0.10 without).
      */
     public static final ModelConfig FAST = new ModelConfig("fast",
             new Field(4, 128, 2, 6, 20),
-            new Audio(64, false, 8),
+            new Audio(64, false, 8, SpeechInput.BOTH, Audio.BOTH_DROPOUT),
+            new Mouth(6, 128, 0.5, 0.5, 0.01, 3000, 64, 0.1),
             new Blend(16, 32, 0.5, 64, 1),
             new Sync(48, 16, 256, 6_000, 0.15, 32, 1),
             new Losses(1, 1, 1, 0.01, 0.01, 0.01),
             new Training(1e-3, 4, 4096, 0.75, 0, 60, 10, 5, 1),
-            Ablation.NONE);
+            new Ablation(true, true, true, false, SyncLoss.CONTRASTIVE));
 
     public ModelConfig {
+        // model.json written before the mouth shape existed holds none: those models read speech directly
+        if (mouth == null) mouth = Mouth.OFF;
         if (name == null || name.isBlank()) throw new UserError("Model config has no name: give it one (e.g. fast)");
         if (field == null || audio == null || blend == null || sync == null || losses == null || training == null
                 || ablation == null) {
@@ -261,32 +306,36 @@ public record ModelConfig(String name, Field field, Audio audio, Blend blend, Sy
     }
 
     public ModelConfig withAblation(Ablation a) {
-        return new ModelConfig(name, field, audio, blend, sync, losses, training, a);
+        return new ModelConfig(name, field, audio, mouth, blend, sync, losses, training, a);
+    }
+
+    public ModelConfig withMouth(Mouth m) {
+        return new ModelConfig(name, field, audio, m, blend, sync, losses, training, ablation);
     }
 
     public ModelConfig withField(Field f) {
-        return new ModelConfig(name, f, audio, blend, sync, losses, training, ablation);
+        return new ModelConfig(name, f, audio, mouth, blend, sync, losses, training, ablation);
     }
 
     public ModelConfig withAudio(Audio a) {
-        return new ModelConfig(name, field, a, blend, sync, losses, training, ablation);
+        return new ModelConfig(name, field, a, mouth, blend, sync, losses, training, ablation);
     }
 
     public ModelConfig withBlend(Blend b) {
-        return new ModelConfig(name, field, audio, b, sync, losses, training, ablation);
+        return new ModelConfig(name, field, audio, mouth, b, sync, losses, training, ablation);
     }
 
     public ModelConfig withSync(Sync s) {
-        return new ModelConfig(name, field, audio, blend, s, losses, training, ablation);
+        return new ModelConfig(name, field, audio, mouth, blend, s, losses, training, ablation);
     }
 
     public ModelConfig withTraining(Training t) {
-        return new ModelConfig(name, field, audio, blend, sync, losses, t, ablation);
+        return new ModelConfig(name, field, audio, mouth, blend, sync, losses, t, ablation);
     }
 
-    /** Size of the per-frame condition the lip field gets: the audio code, then the timestamp code if used. */
+    /** Size of the per-frame condition the lip field gets: the mouth shape or audio code, then the timestamp code if used. */
     public int conditionDims() {
-        return audio.codeDims() + (ablation.timestamp() ? field.timeDims() : 0);
+        return (mouth.on() ? mouth.components() : audio.codeDims()) + (ablation.timestamp() ? field.timeDims() : 0);
     }
 
     private static void positive(String what, int v) {

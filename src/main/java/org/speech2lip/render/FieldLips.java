@@ -7,14 +7,17 @@ import org.speech2lip.data.SubjectData;
 import org.speech2lip.model.AudioEncoder;
 import org.speech2lip.model.LipGenerator;
 import org.speech2lip.model.LipPaste;
+import org.speech2lip.model.MouthShapePredictor;
 import org.speech2lip.model.TimeCode;
+import org.speech2lip.train.MouthShapeStage;
 import org.speech2lip.train.TrainedModel;
 
 import java.util.List;
 
 /**
- * The model's lips: the lip field at the plan's points, conditioned on the output frame's speech
- * windows (those its model reads) and the source frame's timestamp code (a held-out frame takes its mirror's in the training
+ * The model's lips: the lip field at the plan's points, conditioned on the output frame's mouth
+ * shape predicted from the speech (or, on the paper's path, on its speech windows, those its model
+ * reads) and the source frame's timestamp code (a held-out frame takes its mirror's in the training
  * split, {@link TimeCode#learned}).
  */
 public final class FieldLips implements LipSource {
@@ -24,6 +27,8 @@ public final class FieldLips implements LipSource {
     private final SpeechFeatures speech;
     private final Staging staging = new Staging(3);
     private float[] points = new float[0];
+    /** Every output frame's predicted mouth shape, worked out on first use; null on the paper's path. */
+    private float[] shapes;
 
     public FieldLips(TrainedModel model, SpeechFeatures speech) {
         this.model = model;
@@ -43,6 +48,13 @@ public final class FieldLips implements LipSource {
         NDList in = new NDList(staging.upload(m, 0, points, new Shape(b, most, 2)),
                 TimeCode.of(m, sources, subject.frames(), model.config().field().timeDims()));
         int[] frames = scenes.stream().mapToInt(Scene::frame).toArray();
+        if (generator.drivenByShape()) {
+            int k = model.config().mouth().components();
+            float[] all = shapes(), mine = new float[b * k];
+            for (int f = 0; f < b; f++) System.arraycopy(all, frames[f] * k, mine, f * k, k);
+            in.add(staging.upload(m, 1, mine, new Shape(b, k)));
+            return generator.forward(model.store(), in, false).head().toFloatArray();
+        }
         if (audio.features().mel()) {
             in.add(staging.upload(m, 1, audio.windows(frames, speech.frames(), AudioEncoder.MEL_STEPS * AudioEncoder.MEL_BINS, speech::window),
                     audio.melShape(b)));
@@ -53,5 +65,29 @@ public final class FieldLips implements LipSource {
         }
         // a heap copy, not toByteBuffer: a direct buffer's native memory waits for a GC to be freed
         return generator.forward(model.store(), in, false).head().toFloatArray();
+    }
+
+    private synchronized float[] shapes() {
+        if (shapes == null) {
+            MouthShapePredictor predictor = model.networks().shape();
+            MouthShapePredictor.Standard standard = MouthShapePredictor.Standard.of(MouthShapeStage.speechOf(subject), subject.trainFrames());
+            shapes = predictor.shapes(model.store(), model.manager(), new MouthShapePredictor.Speech() {
+                @Override
+                public int frames() {
+                    return speech.frames();
+                }
+
+                @Override
+                public float[] mel(int k) {
+                    return speech.mel(k);
+                }
+
+                @Override
+                public float[] ppg(int k) {
+                    return speech.ppg(k);
+                }
+            }, standard);
+        }
+        return shapes;
     }
 }

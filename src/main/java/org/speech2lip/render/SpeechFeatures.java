@@ -79,7 +79,17 @@ public final class SpeechFeatures {
     }
 
     /** Output frame i's posteriorgram window, {@link PhoneticPosteriorgram#WINDOW} × phones row-major, into {@code out} at {@code offset}. */
-    public synchronized void ppgWindow(int i, float[] out, int offset) {
+    public void ppgWindow(int i, float[] out, int offset) {
+        float[][] all = posteriorgram();
+        PhoneticPosteriorgram.window(j -> all[j], frames, i, out, offset);
+    }
+
+    /** Output frame i's phonetic posteriors (a copy). */
+    public float[] ppg(int i) {
+        return posteriorgram()[i].clone();
+    }
+
+    private synchronized float[][] posteriorgram() {
         if (ppg == null) {
             ppg = PhoneticPosteriorgram.perVideoFrame(PhoneticPosteriorgram.shared().compute(audio), frames, fps);
             if (pauses != null) {
@@ -87,7 +97,14 @@ public final class SpeechFeatures {
                 for (int k = 0; k < frames; k++) if (pauses[k]) ppg[k] = pause.clone();
             }
         }
-        PhoneticPosteriorgram.window(j -> ppg[j], frames, i, out, offset);
+        return ppg;
+    }
+
+    /** Output frame i's 16 × 80 mel window (a new array). */
+    public float[] mel(int i) {
+        float[] out = new float[LogMel.WINDOW * LogMel.N_MELS];
+        window(i, out, 0);
+        return out;
     }
 
     /** Output frames none of whose mel frames is voiced. */

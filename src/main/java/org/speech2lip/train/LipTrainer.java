@@ -81,6 +81,9 @@ public final class LipTrainer implements AutoCloseable {
 
         /** Told once the sync expert is trained and tested. */
         default void expertTrained(SyncStage.Report report) {}
+
+        /** Told once the mouth-shape predictor is trained, before the sync expert. */
+        default void shapeTrained(MouthShapeStage.Report report) {}
     }
 
     private final ModelConfig cfg;
@@ -94,6 +97,8 @@ public final class LipTrainer implements AutoCloseable {
     private final MouthWindowLoss windowLoss;
     private final Map<String, Block> blocks;
     private final SyncStage sync;
+    /** The subject's real and predicted mouth shapes; null on the paper's path. */
+    private final MouthShapeStage shapes;
     private final Schedule schedule;
     private final PairList<String, Parameter> parameters = new PairList<>();
     private final Adam adam;
@@ -104,6 +109,7 @@ public final class LipTrainer implements AutoCloseable {
     private final Validation validation;
     private final ValidationLog log;
     private TrainState state;
+    private MouthShapeStage.Report shapeReport;
     private volatile boolean stopRequested, shuttingDown;
     /** The lip steps' thread governor, and its CPU received and asked for at the previous validation. */
     private ThreadGovernor lipThreads;
@@ -141,6 +147,8 @@ public final class LipTrainer implements AutoCloseable {
         blend = networks.blend();
         windowLoss = blend == null ? null : new MouthWindowLoss(cfg.blend(), subject, blend);
         for (Map.Entry<String, Block> b : networks.blocks().entrySet()) {
+            // the shape predictor trains in its own stage, before the lips
+            if (b.getKey().equals("shape")) continue;
             String prefix = b.getKey().equals("lips") ? "lips." : b.getKey().equals("depth") ? "depth." : BLEND;
             for (Pair<String, Parameter> p : b.getValue().getParameters()) parameters.add(prefix + p.getKey(), p.getValue());
         }
@@ -151,10 +159,12 @@ public final class LipTrainer implements AutoCloseable {
         log = new ValidationLog(modelDir);
         schedule = new Schedule(cfg.training());
         try {
+            shapes = networks.shape() == null ? null : new MouthShapeStage(cfg.mouth(), subject, networks.shape());
             sync = cfg.ablation().syncLoss() == ModelConfig.SyncLoss.OFF ? null
                     : new SyncStage(cfg, subject.path(), lipBox, modelDir, manager);
             state = resumed ? Checkpoint.load(modelDir, manager, blocks(), adam, TrainState.class)
                     : TrainState.start(seed, sync != null && sync.ready() ? sync.report().seconds() : 0);
+            if (shapes != null) shapes.predictAll(store, manager);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -162,6 +172,8 @@ public final class LipTrainer implements AutoCloseable {
     }
 
     private static final String BLEND = "blend.";
+    /** The most of a time budget the mouth-shape predictor may take (it needs about half a minute on 2 cores). */
+    static final double SHAPE_SHARE = 0.05;
 
     public TrainState state() {
         return state;
@@ -194,6 +206,11 @@ public final class LipTrainer implements AutoCloseable {
         return blend;
     }
 
+    /** What the mouth-shape predictor's training measured, if this run trained it, else null. */
+    public MouthShapeStage.Report shapeReport() {
+        return shapeReport;
+    }
+
     /** The sync expert's report once it is trained, else null. */
     public SyncStage.Report expertReport() {
         return sync != null && sync.ready() ? sync.report() : null;
@@ -217,6 +234,15 @@ public final class LipTrainer implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             ModelConfig.Training t = cfg.training();
+            if (shapes != null && !shapes.ready()) {
+                // like the expert's: a short step-limited run gets a short predictor, a time budget bounds it
+                int steps = t.maxSteps() > 0 ? Math.min(cfg.mouth().steps(), t.maxSteps()) : cfg.mouth().steps();
+                double seconds = t.maxMinutes() > 0 ? SHAPE_SHARE * t.maxMinutes() * 60 : Double.MAX_VALUE;
+                MouthShapeStage.Report report = shapes.train(manager, t.seed(), steps, seconds, clock);
+                state = state.spent(report.seconds());
+                shapeReport = report;
+                listener.shapeTrained(report);
+            }
             if (sync != null && !sync.ready()) {
                 double share = t.maxMinutes() > 0 ? cfg.sync().expertShare() * t.maxMinutes() * 60 : Double.MAX_VALUE;
                 // a short step-limited run (a smoke test) gets a short expert too
@@ -330,7 +356,7 @@ public final class LipTrainer implements AutoCloseable {
             NDArray counted = m.create(valid, new Shape(b, p, 1));
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray out = generator.forward(store, inputs(q.points(), TimeCode.of(m, batch, subject.frames(), cfg.field().timeDims()),
-                        speech(m, batch, random)), true).head();
+                        speech(m, batch, random, false)), true).head();
                 NDArray lip = q.blend(out).sub(m.create(target, new Shape(b, p, 3))).square().mul(counted).sum()
                         .div(counted.sum().mul(3).maximum(1));
                 NDArray d = depth.forward(store, new NDList(), true).singletonOrThrow();
@@ -373,7 +399,7 @@ public final class LipTrainer implements AutoCloseable {
     /** The generator's colours (1, Q, 3) for frame k at lip-box points (1, Q, 2), with gradient. */
     private NDArray lipsAt(NDManager m, int k, NDArray points) {
         int[] one = {k};
-        return generator.forward(store, inputs(points, TimeCode.of(m, one, subject.frames(), cfg.field().timeDims()), speech(m, one, null)), true).head();
+        return generator.forward(store, inputs(points, TimeCode.of(m, one, subject.frames(), cfg.field().timeDims()), speech(m, one, null, false)), true).head();
     }
 
     /**
@@ -394,7 +420,7 @@ public final class LipTrainer implements AutoCloseable {
         for (int i = 0; i < starts.length; i++) for (int j = 0; j < frames; j++) all[i * frames + j] = starts[i] + j;
         NDArray time = TimeCode.of(m, all, subject.frames(), cfg.field().timeDims());
         NDArray points = LipField.grid(m, sync.height(), sync.width()).expandDims(0).repeat(0, all.length);
-        NDArray colours = generator.forward(store, inputs(points, time, speech(m, all, null)), true).head();
+        NDArray colours = generator.forward(store, inputs(points, time, speech(m, all, null, true)), true).head();
         return colours.reshape(starts.length, frames, sync.height(), sync.width(), 3).transpose(0, 1, 4, 2, 3)
                 .reshape(starts.length, 3 * frames, sync.height(), sync.width());
     }
@@ -449,7 +475,7 @@ public final class LipTrainer implements AutoCloseable {
             try (NDManager m = manager.newSubManager()) {
                 int[] learned = new int[some.length];
                 for (int i = 0; i < some.length; i++) learned[i] = TimeCode.learned(some[i], subject.trainFrames());
-                float[] part = generator.render(store, speech(m, some, null), TimeCode.of(m, learned, subject.frames(), cfg.field().timeDims()),
+                float[] part = generator.render(store, speech(m, some, null, true), TimeCode.of(m, learned, subject.frames(), cfg.field().timeDims()),
                         lipH, lipW).toFloatArray();
                 System.arraycopy(part, 0, out, from * image, part.length);
             }
@@ -505,12 +531,27 @@ public final class LipTrainer implements AutoCloseable {
     }
 
     /**
-     * The generator's speech inputs for frames {@code batch} ({@link AudioEncoder}): their mel and/or
-     * posteriorgram windows, and, given the step's {@code random} and a feature dropout, which
-     * feature codes each frame keeps: drawn from the step's own generator, so a resumed run drops
-     * what an uninterrupted one would.
+     * The generator's speech inputs for frames {@code batch}. Driven by mouth shapes: their real
+     * shapes, with the config's noise given the step's {@code random}, or, when {@code predicted},
+     * the shapes predicted from their speech (what a render feeds the field). On the paper's path
+     * ({@link AudioEncoder}): their mel and/or posteriorgram windows, and, given the step's
+     * {@code random} and a feature dropout, which feature codes each frame keeps. Noise and drops
+     * are drawn from the step's own generator, so a resumed run draws what an uninterrupted one would.
      */
-    private NDList speech(NDManager m, int[] batch, SplittableRandom random) {
+    private NDList speech(NDManager m, int[] batch, SplittableRandom random, boolean predicted) {
+        if (shapes != null) {
+            int k = cfg.mouth().components();
+            float[] out = new float[batch.length * k];
+            for (int i = 0; i < batch.length; i++) {
+                if (predicted) {
+                    shapes.predicted(batch[i], out, i * k);
+                } else {
+                    shapes.real(batch[i], out, i * k);
+                    if (random != null) for (int c = 0; c < k; c++) out[i * k + c] += (float) (cfg.mouth().shapeNoise() * random.nextGaussian());
+                }
+            }
+            return new NDList(m.create(out, new Shape(batch.length, k)));
+        }
         AudioEncoder audio = generator.audio();
         NDList out = new NDList();
         int n = subject.frames();

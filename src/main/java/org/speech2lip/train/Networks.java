@@ -9,16 +9,17 @@ import org.speech2lip.model.BlendNet;
 import org.speech2lip.model.CanonicalDepth;
 import org.speech2lip.model.LipGenerator;
 import org.speech2lip.model.ModelConfig;
+import org.speech2lip.model.MouthShapePredictor;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The networks a model is made of, built for one subject and initialised: the lip generator (audio
- * encoder and lip field), the learnable canonical depth, and the Blend-Net unless the ablation
- * removes it (then null). Training and inference build them alike, so a checkpoint fits both.
+ * encoder and lip field), the learnable canonical depth, the Blend-Net unless the ablation
+ * removes it (then null), and the mouth-shape predictor when mouth shapes drive the lips (else null). Training and inference build them alike, so a checkpoint fits both.
  */
-public record Networks(LipGenerator generator, CanonicalDepth depth, BlendNet blend) {
+public record Networks(LipGenerator generator, CanonicalDepth depth, BlendNet blend, MouthShapePredictor shape) {
 
     /** Builds and initialises the networks of {@code cfg} for {@code subject}, their parameters owned by {@code manager}. */
     public static Networks build(ModelConfig cfg, SubjectData subject, NDManager manager) {
@@ -32,15 +33,21 @@ public record Networks(LipGenerator generator, CanonicalDepth depth, BlendNet bl
             // a convolutional network: its parameters do not depend on the image size
             blend.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 16, 16), new Shape(1, 1, 16, 16));
         }
-        return new Networks(generator, depth, blend);
+        MouthShapePredictor shape = null;
+        if (cfg.mouth().on()) {
+            shape = new MouthShapePredictor(cfg.mouth(), cfg.audio().features());
+            shape.initialize(manager, DataType.FLOAT32, new Shape(1, shape.inputDims()));
+        }
+        return new Networks(generator, depth, blend, shape);
     }
 
-    /** The networks by the names their checkpoint files carry: lips, depth, blend. */
+    /** The networks by the names their checkpoint files carry: lips, depth, blend, shape. */
     public Map<String, Block> blocks() {
         Map<String, Block> out = new LinkedHashMap<>();
         out.put("lips", generator);
         out.put("depth", depth);
         if (blend != null) out.put("blend", blend);
+        if (shape != null) out.put("shape", shape);
         return out;
     }
 }

@@ -20,6 +20,30 @@ class LipFieldTest {
         return in * out + out;
     }
 
+    /** The fast preset with speech driving the field directly from the log-mel, timestamp on: the paper's path these tests check. */
+    static final ModelConfig SPEECH_FAST = ModelConfig.FAST.withMouth(ModelConfig.Mouth.OFF)
+            .withAudio(ModelConfig.FAST.audio().withFeatures(ModelConfig.SpeechInput.MEL)).withAblation(ModelConfig.Ablation.NONE);
+
+    @Test
+    void aMouthShapeDrivenGeneratorReadsShapesInsteadOfSpeech() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            ModelConfig cfg = ModelConfig.FAST;
+            LipGenerator g = new LipGenerator(cfg, 6, 8);
+            g.initialize(m, DataType.FLOAT32, g.inputShapes(2, 5));
+            assertTrue(g.drivenByShape());
+            assertEquals(null, g.audio());
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray shapes = m.randomNormal(new Shape(2, cfg.mouth().components()));
+            NDArray time = TimeCode.of(m, new int[] {3, 9}, 20, 20);
+            NDArray points = m.randomUniform(-1, 1, new Shape(2, 5, 2));
+            NDArray rgb = g.forward(ps, new NDList(points, time, shapes), false).head();
+            assertEquals(new Shape(2, 5, 3), rgb.getShape());
+            // another shape, other lips
+            NDArray other = g.forward(ps, new NDList(points, time, shapes.neg()), false).head();
+            assertTrue(rgb.sub(other).abs().max().getFloat() > 1e-4f);
+        }
+    }
+
     @Test
     void paperSizeIsEightBy256WithASkipAtLayerFive() {
         try (NDManager m = NDManager.newBaseManager()) {
@@ -33,7 +57,7 @@ class LipFieldTest {
             System.out.printf("parameters: paper %d (field %d)%n", g.parameterCount(), field);
         }
         try (NDManager m = NDManager.newBaseManager()) {
-            LipGenerator g = new LipGenerator(ModelConfig.FAST, 8, 8);
+            LipGenerator g = new LipGenerator(SPEECH_FAST, 8, 8);
             g.initialize(m, DataType.FLOAT32, g.inputShapes(1, 1));
             long in = 2 * (1 + 2 * 6) + 64 + 20;
             long field = dense(in, 128) + 2 * dense(128, 128) + dense(128 + in, 128) + dense(128, 3);
@@ -45,7 +69,7 @@ class LipFieldTest {
     @Test
     void coloursForPointsAndGrids() {
         try (NDManager m = NDManager.newBaseManager()) {
-            ModelConfig cfg = ModelConfig.FAST;
+            ModelConfig cfg = SPEECH_FAST;
             LipGenerator g = new LipGenerator(cfg, 6, 8);
             g.initialize(m, DataType.FLOAT32, g.inputShapes(2, 5));
             ParameterStore ps = new ParameterStore(m, false);
@@ -95,10 +119,10 @@ class LipFieldTest {
             float[] grad = table.getGradient().sum(new int[] {1}).toFloatArray();
             assertArrayEquals(new float[] {3, 0, 0, 0, 0, 0, 6, 0}, grad, 1e-6f);
 
-            ModelConfig cfg = ModelConfig.FAST.withAblation(new ModelConfig.Ablation(false, false, true, true, ModelConfig.SyncLoss.CONTRASTIVE));
+            ModelConfig cfg = SPEECH_FAST.withAblation(new ModelConfig.Ablation(false, false, true, true, ModelConfig.SyncLoss.CONTRASTIVE));
             LipGenerator g = new LipGenerator(cfg, 6, 8);
             g.initialize(m, DataType.FLOAT32, g.inputShapes(1, 1));
-            LipGenerator implicit = new LipGenerator(ModelConfig.FAST, 6, 8);
+            LipGenerator implicit = new LipGenerator(SPEECH_FAST, 6, 8);
             implicit.initialize(m, DataType.FLOAT32, implicit.inputShapes(1, 1));
             assertEquals(implicit.parameterCount() + 6 * 8 * PositionalEncoding.dims(2, 6), g.parameterCount());
             NDArray image = g.render(new ParameterStore(m, false), new NDList(m.zeros(new Shape(1, 16, 80))), m.zeros(new Shape(1, 20)), 6, 8);
@@ -108,7 +132,7 @@ class LipFieldTest {
 
     @Test
     void startsAwayFromSaturation() {
-        for (ModelConfig cfg : new ModelConfig[] {ModelConfig.FAST, ModelConfig.PAPER}) {
+        for (ModelConfig cfg : new ModelConfig[] {SPEECH_FAST, ModelConfig.PAPER}) {
             for (int seed = 1; seed <= 3; seed++) {
                 Engine.getInstance().setRandomSeed(seed);
                 try (NDManager m = NDManager.newBaseManager()) {

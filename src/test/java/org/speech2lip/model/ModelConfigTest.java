@@ -40,8 +40,21 @@ class ModelConfigTest {
     }
 
     @Test
+    void fastDrivesTheLipsThroughAMouthShapeWithoutTheTimestamp() {
+        ModelConfig f = ModelConfig.FAST;
+        assertTrue(f.mouth().on());
+        assertEquals(ModelConfig.SpeechInput.BOTH, f.audio().features());
+        assertEquals(new ModelConfig.Ablation(true, true, true, false, ModelConfig.SyncLoss.CONTRASTIVE), f.ablation());
+        assertEquals(f.mouth().components(), f.conditionDims());
+        assertEquals(64, f.withMouth(ModelConfig.Mouth.OFF).conditionDims());
+        assertEquals(f.mouth().components() + f.field().timeDims(),
+                f.withAblation(ModelConfig.Ablation.NONE).conditionDims());
+        assertTrue(!ModelConfig.PAPER.mouth().on());
+    }
+
+    @Test
     void timestampOffDropsTheTimeCode() {
-        ModelConfig c = ModelConfig.FAST.withAblation(new ModelConfig.Ablation(true, true, true, false, ModelConfig.SyncLoss.POSITIVES));
+        ModelConfig c = ModelConfig.PAPER.withAblation(new ModelConfig.Ablation(true, true, true, false, ModelConfig.SyncLoss.POSITIVES));
         assertEquals(64, c.conditionDims());
     }
 
@@ -56,6 +69,8 @@ class ModelConfigTest {
         assertThrows(UserError.class, () -> new ModelConfig.Losses(1, 1, Double.NaN, 0, 0, 0));
         assertThrows(UserError.class, () -> new ModelConfig.Training(1e-4, 4, 4096, 0.75, 0, 0, 10, 5, 1));
         assertThrows(UserError.class, () -> new ModelConfig.Ablation(true, true, true, true, null));
+        assertThrows(UserError.class, () -> new ModelConfig.Mouth(6, 128, 1, 0.5, 0.01, 100, 64, 0.1));
+        assertThrows(UserError.class, () -> new ModelConfig.Mouth(-1, 128, 0.5, 0.5, 0.01, 100, 64, 0.1));
         assertThrows(UserError.class, () -> new ModelConfig.Ablation(true, false, true, true, ModelConfig.SyncLoss.OFF));
         for (Throwable t : new Throwable[] {width, skip}) assertTrue(!t.getMessage().contains("\n"));
     }

@@ -41,8 +41,9 @@ class LipOverfitTest {
     @Test
     void overfitsTheLipCropsWellBeyondTheMeanImage() {
         ModelConfig.Training t = ModelConfig.FAST.training();
-        // the lip field alone: no Blend-Net, no sync stage
+        // the lip field alone, driven by speech directly: no mouth shape, no Blend-Net, no sync stage
         ModelConfig cfg = ModelConfig.FAST
+                .withMouth(ModelConfig.Mouth.OFF)
                 .withAblation(new ModelConfig.Ablation(true, true, false, true, ModelConfig.SyncLoss.OFF))
                 .withField(new ModelConfig.Field(4, 64, 2, 6, 20))
                 .withTraining(new ModelConfig.Training(3e-3, 4, 1024, t.stage2Fraction(), STEPS, 0,

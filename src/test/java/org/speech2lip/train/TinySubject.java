@@ -23,7 +23,8 @@ public final class TinySubject {
 
     /**
      * FAST with a 3 × 32 field, 2 frames and 256 lip pixels a step, a 4-channel Blend-Net on 32-pixel
-     * patches, a 4-channel sync expert of 40 steps on 16-pixel-wide lips; {@code steps} steps.
+     * patches, a 4-channel sync expert of 40 steps on 16-pixel-wide lips, a 32-unit mouth-shape
+     * predictor of 200 steps; {@code steps} steps.
      */
     public static ModelConfig config(int steps, double learningRate) {
         ModelConfig.Training t = ModelConfig.FAST.training();
@@ -31,6 +32,7 @@ public final class TinySubject {
                 .withField(new ModelConfig.Field(3, 32, 1, 4, 4))
                 .withBlend(new ModelConfig.Blend(4, 8, 0.5, 32, 1))
                 .withSync(new ModelConfig.Sync(16, 4, 16, 40, 0.15, 8, 1))
+                .withMouth(new ModelConfig.Mouth(6, 32, 0.5, 0.5, 0.01, 200, 32, 0.1))
                 .withTraining(new ModelConfig.Training(learningRate, 2, 256, t.stage2Fraction(), steps, 0,
                         t.validationMinutes(), t.checkpointMinutes(), 7));
     }

@@ -1,4 +1,4 @@
-package org.speech2lip.eval;
+package org.speech2lip;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,53 @@
+package org.speech2lip.geometry;
+
+/**
+ * The shape of the lips in one frame, free of the head's pose: the 40 lip-contour landmarks
+ * ({@link CanonicalFaceModel#LIPS_OUTER} then {@link CanonicalFaceModel#LIPS_INNER}), centred on the
+ * upper lip's outer contour and turned back by the head's rotation into head-model axes, in cm.
+ * The upper lip rides on the skull, so what is left is what speech moves: the lower lip and jaw
+ * dropping, the corners spreading and rounding. The landmarks' own relative depth gives the third
+ * axis, and the whole face is taken to be at the head's distance (weak perspective), an error
+ * that is the same in every frame of a clip.
+ */
+public final class LipShape {
+    /** Lip landmarks, outer contour then inner, and the (x, y) values per shape. */
+    public static final int POINTS = CanonicalFaceModel.LIPS_OUTER.length + CanonicalFaceModel.LIPS_INNER.length, DIMS = 2 * POINTS;
+    /** Positions in the shape of the mouth corners and of the inner-lip midpoints. */
+    private static final int LEFT = 0, RIGHT = 10, UPPER = 20 + 5, LOWER = 20 + 15;
+    /** Positions of the upper lip's outer contour between the corners, the shape's origin. */
+    private static final int FIRST_UPPER = 1, LAST_UPPER = 9;
+
+    private LipShape() {}
+
+    /**
+     * Frame landmarks (468 × 3 floats from {@code offset}, x and y in working-crop pixels) seen by
+     * {@code camera} with head pose {@code pose}, as the lip shape: {@link #DIMS} values, x then y
+     * per point, in cm.
+     */
+    public static double[] of(float[] landmarks, int offset, Pose pose, Camera camera) {
+        double[] r = pose.r(), centre = new double[3], out = new double[DIMS];
+        for (int i = FIRST_UPPER; i <= LAST_UPPER; i++) {
+            int at = offset + 3 * CanonicalFaceModel.LIPS_OUTER[i];
+            for (int a = 0; a < 3; a++) centre[a] += landmarks[at + a] / (double) (LAST_UPPER - FIRST_UPPER + 1);
+        }
+        double cm = pose.t()[2] / camera.focal();
+        for (int i = 0; i < POINTS; i++) {
+            int index = i < 20 ? CanonicalFaceModel.LIPS_OUTER[i] : CanonicalFaceModel.LIPS_INNER[i - 20];
+            double[] p = new double[3];
+            for (int a = 0; a < 3; a++) p[a] = (landmarks[offset + 3 * index + a] - centre[a]) * cm;
+            // head axes = Rᵀ · camera axes
+            out[2 * i] = r[0] * p[0] + r[3] * p[1] + r[6] * p[2];
+            out[2 * i + 1] = r[1] * p[0] + r[4] * p[1] + r[7] * p[2];
+        }
+        return out;
+    }
+
+    /** The shape's mouth opening: inner-lip gap over mouth width, as {@code mouth_opening.npy} measures it. */
+    public static double opening(double[] shape) {
+        return distance(shape, UPPER, LOWER) / Math.max(1e-9, distance(shape, LEFT, RIGHT));
+    }
+
+    private static double distance(double[] s, int a, int b) {
+        return Math.hypot(s[2 * a] - s[2 * b], s[2 * a + 1] - s[2 * b + 1]);
+    }
+}
