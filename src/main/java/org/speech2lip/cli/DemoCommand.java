@@ -137,7 +137,7 @@ final class DemoCommand implements Callable<Integer>, RunRecord.Recorded {
         if (code != 0) throw new DemoStopped(code);
     }
 
-    /** Five lines: the subject, the training, the quality and sync against the baselines, the render. */
+    /** A few lines: the subject, the training, the quality, sync and mouth motion against the baselines, silence, the render. */
     private static List<String> summary(SubjectData data, Path model, Path report, Path said) throws IOException {
         ObjectMapper json = new ObjectMapper();
         JsonNode state = json.readTree(model.resolve(Checkpoint.DIR).resolve("state.json").toFile());
@@ -149,8 +149,15 @@ final class DemoCommand implements Callable<Integer>, RunRecord.Recorded {
         lines.add(String.format("model:   fast preset, %d steps in %.1f min", state.get("step").asInt(), state.get("elapsedSeconds").asDouble() / 60));
         lines.add(String.format("mouth:   PSNR %s dB, SSIM %s, LMD %s px   (model | static | retrieval)",
                 three(m, "mouthPsnr", "%.2f"), three(m, "mouthSsim", "%.4f"), three(m, "lmd", "%.2f")));
-        lines.add(String.format("sync:    confidence %s | real %s; opening r %s   (model | static | retrieval)",
-                three(m, "syncConfidence", "%.3f"), value(m.get("real"), "syncConfidence", "%.3f"), three(m, "openingCorrelation", "%.3f")));
+        lines.add(String.format("sync:    confidence %s | real %s   (model | static | retrieval)",
+                three(m, "syncConfidence", "%.3f"), value(m.get("real"), "syncConfidence", "%.3f")));
+        lines.add(String.format("motion:  opening r %s, spreading r %s, opening spread %s of the real   (model | static | retrieval)",
+                three(m, "openingCorrelation", "%.3f"), three(m, "spreadingCorrelation", "%.3f"), three(m, "openingSpreadRatio", "%.2f")));
+        JsonNode silence = json.readTree(report.resolve("metrics.json").toFile()).get("silence");
+        if (silence != null) {
+            lines.add(String.format("silence: the model's mouth rests %s of the way from closed to open; follows the background's own mouth at r %s",
+                    value(silence, "restFraction", "%.2f"), value(silence, "replayCorrelation", "%.3f")));
+        }
         lines.add(String.format("render:  %.1f frames/s end to end, %d frames", render.get("framesPerSecond").asDouble(), render.get("frames").asInt()));
         return lines;
     }

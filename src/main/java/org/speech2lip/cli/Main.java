@@ -48,6 +48,13 @@ public final class Main implements Runnable {
      * the problem and the fix; an unexpected one points to the run's log, which holds the stack trace.
      */
     public static int run(String... args) {
+        if (args.length == 0) {
+            // no verb: nothing to run, a usage error like any other (and no record, no log)
+            CommandLine cli = new CommandLine(new Main());
+            cli.getErr().println("error: no verb given; the verbs are " + String.join(", ", cli.getSubcommands().keySet()) + ": see ./speech2lip --help");
+            cli.getErr().flush();
+            return UserError.EXIT_CODE;
+        }
         try (RunRecord record = RunRecord.start(args)) {
             CommandLine cli = new CommandLine(new Main());
             cli.setExecutionExceptionHandler((ex, cmd, parsed) -> report(ex, record));

@@ -311,6 +311,7 @@ public final class Prepare {
         MediaInfo info = MediaInfo.probe(video);
         String name = video.getFileName().toString();
         if (!info.hasVideo()) throw new UserError(name + " has no video stream (audio only?): give a video of the speaker facing the camera");
+        if (info.stillImage()) throw new UserError(name + " is a still picture, not a video: give a video of the speaker talking, with sound");
         if (!info.hasAudio()) throw new UserError(name + " has no audio track: give a video with the speaker's voice");
         if (info.durationSeconds() < MIN_SECONDS) {
             throw new UserError(String.format("%s is only %.1f s long: give at least %.0f s (ideally 3-5 min) of the speaker talking",

@@ -80,6 +80,11 @@ public final class SubjectDirectory {
 
     /** meta.json of a finished directory of any format version, its arrays checked to be there. */
     SubjectMeta readMetaOfAnyVersion() {
+        if (Files.isRegularFile(dir)) {
+            // most likely the video itself, given where its prepared subject belongs
+            throw new UserError(dir + " is a file, not a subject directory: if it is your video, prepare it first with ./speech2lip prepare "
+                    + dir + " -o SUBJECT_DIR and give SUBJECT_DIR here");
+        }
         if (!Files.isDirectory(dir)) {
             throw new UserError("Subject directory " + dir + " does not exist: run ./speech2lip prepare VIDEO -o " + dir);
         }

@@ -40,7 +40,8 @@ import java.util.logging.Logger;
  * feature transform); each of the model's 5126 tied states scores the frame; a phone's score is the
  * log-sum-exp of its states' log-likelihoods; the posterior is the softmax of the phone scores
  * times {@link #SHARPNESS} (raw likelihoods are far too peaky to mean probabilities). Frame i is
- * centred at (160 i + 205) / 16000 s. Deterministic. Speed: several times real time on one thread.
+ * centred at (160 i + 205) / 16000 s. Deterministic. Speed: about 8 times real time on one idle
+ * thread; two copies of the model score halves of the frames side by side.
  */
 public final class PhoneticPosteriorgram {
     public static final int PHONES = 42;
@@ -55,22 +56,28 @@ public final class PhoneticPosteriorgram {
 
     private static PhoneticPosteriorgram shared;
 
+    /**
+     * Copies of the acoustic model that score frames side by side: its states cache the last frame's
+     * score, so one copy serves one thread. Two, the most a render or prepare leaves free.
+     */
+    private static final int SCORERS = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+
     private final Sphinx3Loader loader;
-    private final Senone[] senones;
+    private final Senone[][] senones = new Senone[SCORERS][];
     private final int[] phoneOf;
     private final String[] names = new String[PHONES];
 
     private PhoneticPosteriorgram() {
         quietSphinx();
-        try {
-            loader = new Sphinx3Loader(MODEL, new UnitManager(), 0f, 1e-7f, 1e-4f, 4, true);
-            loader.load();
-        } catch (IOException | ClassNotFoundException e) {
-            throw new IllegalStateException("Sphinx4's en-us acoustic model did not load from the classpath (sphinx4-data)", e);
+        Sphinx3Loader[] loaders = new Sphinx3Loader[SCORERS];
+        // the copies load side by side too
+        java.util.stream.IntStream.range(0, SCORERS).parallel().forEach(i -> loaders[i] = load());
+        loader = loaders[0];
+        for (int i = 0; i < SCORERS; i++) {
+            Pool<Senone> pool = loaders[i].getSenonePool();
+            senones[i] = new Senone[pool.size()];
+            for (int s = 0; s < pool.size(); s++) senones[i][s] = pool.get(s);
         }
-        Pool<Senone> pool = loader.getSenonePool();
-        senones = new Senone[pool.size()];
-        for (int s = 0; s < senones.length; s++) senones[s] = pool.get(s);
         phoneOf = loader.getSenone2Ci();
         // senone2Ci counts phones in the model definition's order, in which the loader also lists them
         int at = 0;
@@ -80,7 +87,17 @@ public final class PhoneticPosteriorgram {
         }
     }
 
-    /** The acoustic model, loaded on first use (about 3 s) and shared; one {@link #compute} at a time (its scorers cache). */
+    private static Sphinx3Loader load() {
+        try {
+            Sphinx3Loader l = new Sphinx3Loader(MODEL, new UnitManager(), 0f, 1e-7f, 1e-4f, 4, true);
+            l.load();
+            return l;
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("Sphinx4's en-us acoustic model did not load from the classpath (sphinx4-data)", e);
+        }
+    }
+
+    /** The acoustic model, loaded on first use (a few seconds) and shared; one {@link #compute} at a time (its scorers cache). */
     public static synchronized PhoneticPosteriorgram shared() {
         if (shared == null) shared = new PhoneticPosteriorgram();
         return shared;
@@ -131,25 +148,34 @@ public final class PhoneticPosteriorgram {
         } catch (IOException e) {
             throw new IllegalStateException("Sphinx4's front end could not read the acoustic model's parameters", e);
         }
-        LogMath log = LogMath.getLogMath();
-        List<float[]> rows = new ArrayList<>();
-        double[] score = new double[PHONES], best = new double[PHONES], state = new double[senones.length];
+        List<Data> features = new ArrayList<>();
         for (Data d = frontEnd.getData(); d != null && !(d instanceof DataEndSignal); d = frontEnd.getData()) {
-            if (!(d instanceof FloatData)) continue;
-            // log-sum-exp per phone in two passes: one exp per state instead of two and a log
-            java.util.Arrays.fill(best, Double.NEGATIVE_INFINITY);
-            for (int s = 0; s < senones.length; s++) {
-                state[s] = log.logToLn(senones[s].getScore(d));
-                best[phoneOf[s]] = Math.max(best[phoneOf[s]], state[s]);
-            }
-            java.util.Arrays.fill(score, 0);
-            for (int s = 0; s < senones.length; s++) {
-                if (best[phoneOf[s]] != Double.NEGATIVE_INFINITY) score[phoneOf[s]] += Math.exp(state[s] - best[phoneOf[s]]);
-            }
-            for (int p = 0; p < PHONES; p++) score[p] = best[p] == Double.NEGATIVE_INFINITY ? best[p] : best[p] + Math.log(score[p]);
-            rows.add(softmax(score));
+            if (d instanceof FloatData) features.add(d);
         }
-        return rows.toArray(new float[0][]);
+        // the frames in contiguous parts, one per copy of the model: each frame's posteriors are its own, so the result is the same
+        float[][] rows = new float[features.size()][];
+        int part = (features.size() + SCORERS - 1) / SCORERS;
+        java.util.stream.IntStream.range(0, SCORERS).parallel().forEach(i -> {
+            for (int f = i * part; f < Math.min(features.size(), (i + 1) * part); f++) rows[f] = posteriors(senones[i], features.get(f));
+        });
+        return rows;
+    }
+
+    /** One frame's phone posteriors from one copy's states. */
+    private float[] posteriors(Senone[] states, Data frame) {
+        LogMath log = LogMath.getLogMath();
+        double[] score = new double[PHONES], best = new double[PHONES], state = new double[states.length];
+        // log-sum-exp per phone in two passes: one exp per state instead of two and a log
+        java.util.Arrays.fill(best, Double.NEGATIVE_INFINITY);
+        for (int s = 0; s < states.length; s++) {
+            state[s] = log.logToLn(states[s].getScore(frame));
+            best[phoneOf[s]] = Math.max(best[phoneOf[s]], state[s]);
+        }
+        for (int s = 0; s < states.length; s++) {
+            if (best[phoneOf[s]] != Double.NEGATIVE_INFINITY) score[phoneOf[s]] += Math.exp(state[s] - best[phoneOf[s]]);
+        }
+        for (int p = 0; p < PHONES; p++) score[p] = best[p] == Double.NEGATIVE_INFINITY ? best[p] : best[p] + Math.log(score[p]);
+        return softmax(score);
     }
 
     /**

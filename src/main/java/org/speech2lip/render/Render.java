@@ -112,6 +112,7 @@ public final class Render {
             SubjectMeta meta = subject.meta();
             double fps = meta.fps();
             SpeechFeatures speech = o.matchVoice() ? SpeechFeatures.matched(audio, fps, subject) : SpeechFeatures.raw(audio, fps);
+            if (model.config().audio().features().ppg()) speech.prefetchPosteriorgram();
             t = clock.lap("audio", t);
             int n = speech.frames(), width = meta.source().width(), height = meta.source().height();
             PingPong walk = new PingPong(subject.trainFrames(), o.startFrame());
@@ -182,6 +183,9 @@ public final class Render {
     private static void requireReadable(Path audio) {
         if (!Files.exists(audio)) {
             throw new UserError("Speech file " + audio + " not found: give the path of a wav, mp3, m4a or a video with sound");
+        }
+        if (Files.isDirectory(audio)) {
+            throw new UserError("Speech file " + audio + " is a directory: give the model directory first and the speech file after --audio");
         }
         if (!Files.isRegularFile(audio) || !Files.isReadable(audio)) {
             throw new UserError("Cannot read speech file " + audio + ": check that it is a file and you may read it");

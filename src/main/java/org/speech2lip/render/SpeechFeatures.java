@@ -84,6 +84,23 @@ public final class SpeechFeatures {
         PhoneticPosteriorgram.window(j -> all[j], frames, i, out, offset);
     }
 
+    /**
+     * Starts working out the posteriorgram on a thread of its own, so that it overlaps what a render
+     * does before its first frame; a later read waits for it (or, had it failed, tries again and
+     * reports why).
+     */
+    public void prefetchPosteriorgram() {
+        Thread t = new Thread(() -> {
+            try {
+                posteriorgram();
+            } catch (RuntimeException e) {
+                // the read that needs it computes it again and fails in the render's own thread
+            }
+        }, "posteriorgram");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** Output frame i's phonetic posteriors (a copy). */
     public float[] ppg(int i) {
         return posteriorgram()[i].clone();

@@ -97,6 +97,9 @@ public final class ModelDirectory {
 
     /** The model's record, refusing a directory that is not a model of this format version. */
     public Meta read() {
+        if (Files.isRegularFile(dir)) {
+            throw new UserError(dir + " is a file, not a model directory: give the directory that train wrote first (the speech goes after --audio)");
+        }
         if (!exists()) {
             throw new UserError(dir + " is not a model directory (no " + META + "): give the directory that train wrote");
         }

@@ -18,7 +18,7 @@ class DemoTest {
     Path dir;
 
     @Test
-    void runsTheChainAndSummarisesItInFiveLines() throws Exception {
+    void runsTheChainAndSummarisesItInSevenLines() throws Exception {
         Path out = dir.resolve("demo");
         assertEquals(0, Main.run("demo", "-o", out.toString(), "--minutes", "0.25", "--judge-steps", "30"));
         for (String file : new String[] {"speaker.mp4", "subject/meta.json", "model/model.json", "new_speech.wav", "says_new_speech.mp4",
@@ -26,9 +26,11 @@ class DemoTest {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
         }
         List<String> summary = Files.readAllLines(out.resolve("summary.txt"));
-        assertEquals(5, summary.size(), summary.toString());
+        assertEquals(7, summary.size(), summary.toString());
         assertTrue(summary.get(0).startsWith("subject: 500 frames 256x256"), summary.get(0));
-        assertTrue(summary.get(4).matches("render: +[0-9.]+ frames/s end to end, 150 frames"), summary.get(4));
+        assertTrue(summary.get(4).matches("motion: +opening r \\S+ \\| .*spread \\S+ \\| .* of the real .*"), summary.get(4));
+        assertTrue(summary.get(5).matches("silence: .* rests \\S+ of the way .* at r \\S+"), summary.get(5));
+        assertTrue(summary.get(6).matches("render: +[0-9.]+ frames/s end to end, 150 frames"), summary.get(6));
         org.speech2lip.media.MediaInfo said = org.speech2lip.media.MediaInfo.probe(out.resolve("says_new_speech.mp4"));
         assertEquals(256, said.width());
         assertTrue(said.hasAudio());

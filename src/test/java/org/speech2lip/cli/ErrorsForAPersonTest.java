@@ -39,8 +39,14 @@ class ErrorsForAPersonTest {
         Path notAModel = Files.createDirectories(dir.resolve("empty-model"));
         Path faceless = noise(dir.resolve("noise.mp4"), tone()), muted = noise(dir.resolve("muted.mp4"), new float[6 * 16000]);
         String missing = dir.resolve("missing.mp4").toString(), out = dir.resolve("out").toString();
+        Path picture = dir.resolve("face.png");
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(64, 64, java.awt.image.BufferedImage.TYPE_INT_RGB), "png", picture.toFile());
         List<Case> cases = List.of(
+                new Case("no verb"),
                 new Case("frobnicate", "frobnicate"),
+                new Case("still picture, not a video", "prepare", picture.toString(), "-o", out),
+                new Case("is a file, not a subject directory", "train", corrupt.toString(), "-o", out),
+                new Case("give the model directory first", "render", soundOnly.toString(), "--audio", notAModel.toString(), "-o", dir.resolve("r.mp4").toString()),
                 new Case("'big'", "synth", "-o", dir.resolve("s.mp4").toString(), "--size", "big"),
                 new Case("size", "synth", "-o", dir.resolve("s.mp4").toString(), "--size", "-4"),
                 new Case("missing.mp4", "prepare", missing, "-o", out),
@@ -84,7 +90,7 @@ class ErrorsForAPersonTest {
         }
         assertTrue(failures.isEmpty(), String.join("\n", failures));
         assertFalse(Files.exists(Path.of(out)), "no failed run left an output behind, not even one that got as far as tracking");
-        assertEquals(24, cases.size());
+        assertEquals(28, cases.size());
     }
 
     /** 6 s of random frames (no face anywhere) with {@code audio} as the soundtrack. */

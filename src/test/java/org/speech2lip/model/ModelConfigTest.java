@@ -82,4 +82,14 @@ class ModelConfigTest {
             assertEquals(c, json.readValue(json.writeValueAsString(c), ModelConfig.class));
         }
     }
+
+    @Test
+    void aConfigWrittenBeforeMouthShapesReadsAsTheSpeechDrivenPath() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode old = (com.fasterxml.jackson.databind.node.ObjectNode) json.valueToTree(ModelConfig.FAST);
+        old.remove("mouth");
+        ModelConfig read = json.treeToValue(old, ModelConfig.class);
+        assertEquals(ModelConfig.Mouth.OFF, read.mouth());
+        assertEquals(ModelConfig.FAST.withMouth(ModelConfig.Mouth.OFF), read);
+    }
 }
