@@ -135,6 +135,7 @@ final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
             TrainState end;
             AtomicReference<Validation.Result> latest = new AtomicReference<>();
             AtomicReference<ProgressBar> expertBar = new AtomicReference<>(), lipBar = new AtomicReference<>();
+            double[] lipStart = {0};
             try {
                 end = trainer.run(new LipTrainer.Listener() {
                     @Override
@@ -151,23 +152,38 @@ final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
 
                     @Override
                     public void expertTrained(SyncStage.Report r) {
-                        if (expertBar.get() != null) expertBar.get().close();
+                        if (expertBar.get() != null) {
+                            // a time share can end it before its step count: the bar ends full at the steps it made
+                            expertBar.get().maxHint(r.steps());
+                            expertBar.get().stepTo(r.steps());
+                            expertBar.get().close();
+                        }
                         System.out.printf("sync expert: %d steps in %.1f min; held-out accuracy %.3f, ranking %.3f (%d test windows, aligned vs shifted ≥ 5 frames)%n",
                                 r.steps(), r.seconds() / 60, r.accuracy(), r.rankAccuracy(), r.testWindows());
                     }
 
                     @Override
                     public void stepped(TrainState s, LipTrainer.Losses l) {
-                        // until a time budget fixes the end, the bar runs to the end of stage 1
-                        int end = s.plannedSteps() > 0 ? s.plannedSteps() : s.stage2Step();
-                        // made at the first lip step, so that its rate and time left do not count the sync expert's minutes
-                        if (lipBar.get() == null) lipBar.set(ProgressBars.create("train", known > 0 ? known : -1, quiet));
+                        ModelConfig.Training t = cfg.training();
                         ProgressBar bar = lipBar.get();
-                        if (end > 0 && bar.getMax() != end) bar.maxHint(end);
-                        bar.stepTo(s.step());
+                        if (t.maxSteps() == 0) {
+                            // a time budget: the bar counts its seconds, so the time left is the budget's
+                            if (bar == null) {
+                                lipStart[0] = s.elapsedSeconds();
+                                lipBar.set(bar = ProgressBars.timed("train", Math.max(1, Math.round(t.maxMinutes() * 60 - lipStart[0])), quiet));
+                            }
+                            bar.stepTo(Math.min(bar.getMax(), Math.round(s.elapsedSeconds() - lipStart[0])));
+                        } else {
+                            // until a time cap fixes the end, the bar runs to the end of stage 1
+                            int end = s.plannedSteps() > 0 ? s.plannedSteps() : s.stage2Step();
+                            // made at the first lip step, so that its rate and time left do not count the sync expert's minutes
+                            if (bar == null) lipBar.set(bar = ProgressBars.create("train", known > 0 ? known : -1, quiet));
+                            if (end > 0 && bar.getMax() != end) bar.maxHint(end);
+                            bar.stepTo(s.step());
+                        }
                         String stage = s.stage() == 2 ? String.format("stage 2  sync %.3f", l.sync())
                                 : s.stage2Step() > 0 ? "stage 1 (2 from step " + s.stage2Step() + ")" : "stage 1";
-                        bar.setExtraMessage(String.format(" %s  lips %.4f  window %.4f  depth %.4f%s", stage, l.lip(), l.window(),
+                        bar.setExtraMessage(String.format(" step %d  %s  lips %.4f  window %.4f  depth %.4f%s", s.step(), stage, l.lip(), l.window(),
                                 l.depth(), scores(latest.get())));
                     }
 

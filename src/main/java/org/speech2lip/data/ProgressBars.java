@@ -23,4 +23,17 @@ public final class ProgressBars {
                 .setConsumer(new ConsoleProgressBarConsumer(stream))
                 .build();
     }
+
+    /** A bar over a time budget of {@code seconds}: its ETA is the budget's time left. */
+    public static ProgressBar timed(String task, long seconds, boolean quiet) {
+        PrintStream stream = quiet ? new PrintStream(OutputStream.nullOutputStream()) : System.err;
+        return new ProgressBarBuilder()
+                .setTaskName(task)
+                .setInitialMax(seconds)
+                .setUnit(" s", 1)
+                .setStyle(ProgressBarStyle.ASCII)
+                .setUpdateIntervalMillis(quiet ? 60_000 : 250)
+                .setConsumer(new ConsoleProgressBarConsumer(stream))
+                .build();
+    }
 }

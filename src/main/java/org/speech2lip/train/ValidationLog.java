@@ -95,7 +95,8 @@ public final class ValidationLog {
 
     /** PSNR on the left axis; SSIM and the training lip loss, both small numbers, on the right. */
     private static XYChart plot(List<Row> rows) {
-        XYChart chart = new XYChartBuilder().width(800).height(450).title("Validation on the test split")
+        XYChart chart = new XYChartBuilder().width(800).height(450)
+                .title("Validation on the test split" + (rows.size() == 1 ? " (one validation so far)" : ""))
                 .xAxisTitle("training minutes (sync expert included)").build();
         double[] steps = new double[rows.size()], psnr = new double[rows.size()], ssim = new double[rows.size()],
                 lip = new double[rows.size()];
@@ -112,6 +113,10 @@ public final class ValidationLog {
         chart.setYAxisGroupTitle(1, "SSIM, lip loss");
         chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
         chart.getStyler().setYAxisDecimalPattern("#0.00");
+        // minutes read as minutes, from the start of training, so a lone first point sits where it belongs
+        chart.getStyler().setXAxisDecimalPattern("#0.#");
+        chart.getStyler().setXAxisMin(0.0);
+        chart.getStyler().setMarkerSize(rows.size() == 1 ? 12 : 6);
         return chart;
     }
 }
