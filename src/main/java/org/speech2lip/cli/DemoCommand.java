@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Learn a speaker and make them say something new, end to end: prepare -> train (fast preset, --steps, at most --minutes) "
-                + "-> render new speech -> eval against the baselines; then a five-line summary and where every result is.",
+                + "-> render new speech -> eval against the baselines; then a seven-line summary and where every result is. "
+                + "Run again on the same -o, it skips what is done and resumes training.",
                 "With no --video the speaker is the built-in synthetic one and the new speech another synthetic sentence; "
                         + "with --video it is your clip, and the new speech is the clip's own held-out last tenth, which the model never trained on."})
 final class DemoCommand implements Callable<Integer>, RunRecord.Recorded {
@@ -83,7 +84,7 @@ final class DemoCommand implements Callable<Integer>, RunRecord.Recorded {
         return FileTrees.removedOnFailure(out, FileTrees::isEmptyDirectory, this::run);
     }
 
-    /** The five steps, each skipped or resumed when a previous demo in the same directory got that far. */
+    /** The five steps, each skipped or resumed when a previous demo in the same directory got that far (eval always runs). */
     private int run() throws IOException {
         AtomicWrite.createDirectories(out);
         Path clip = video, subject = out.resolve("subject"), model = out.resolve("model"), report = out.resolve("report");
@@ -94,14 +95,25 @@ final class DemoCommand implements Callable<Integer>, RunRecord.Recorded {
                 step("1/5 synthesising the built-in speaker", "synth", "-o", clip.toString(), "--size", "" + SYNTH_SIZE, "--seconds", "" + SYNTH_SECONDS);
             }
         }
-        step("2/5 prepare: tracking the face and cutting the lips", "prepare", clip.toString(), "-o", subject.toString(), "--threads", threads.threads);
+        if (prepared(subject)) {
+            System.out.println("== 2/5 prepare: done before (" + subject + ")");
+        } else {
+            step("2/5 prepare: tracking the face and cutting the lips", "prepare", clip.toString(), "-o", subject.toString(), "--threads", threads.threads);
+        }
         int trainSteps = steps != null ? steps : video == null ? SYNTH_STEPS : VIDEO_STEPS;
         double cap = minutes != null ? minutes : video == null ? SYNTH_MINUTES : VIDEO_MINUTES;
         List<String> train = new java.util.ArrayList<>(List.of("train", subject.toString(), "-o", model.toString(),
                 "--steps", Integer.toString(trainSteps), "--minutes", fmt(cap), "--device", device, "--threads", threads.threads));
         if (video == null) train.addAll(List.of("--expert-steps", Integer.toString(Math.min(SYNTH_EXPERT_STEPS, trainSteps))));
-        step("3/5 train: " + trainSteps + " steps, at most " + fmt(cap) + " minutes (a run cut short resumes from its last checkpoint)",
-                train.toArray(String[]::new));
+        JsonNode trained = trainedState(model);
+        // finished: all its steps, or all the steps its time cap left room for
+        if (trained != null && (trained.path("step").asInt() >= trainSteps
+                || trained.path("plannedSteps").asInt() > 0 && trained.path("step").asInt() >= trained.path("plannedSteps").asInt())) {
+            System.out.println("== 3/5 train: done before (" + trained.path("step").asInt() + " steps in " + model + ")");
+        } else {
+            step("3/5 train: " + trainSteps + " steps, at most " + fmt(cap) + " minutes (a run cut short resumes from its last checkpoint)",
+                    train.toArray(String[]::new));
+        }
         SubjectData data = SubjectData.open(subject);
         if (video == null) {
             AudioReader.writeWav16(speech, SpeechSynth.generate(NEW_SENTENCE_SECONDS, data.meta().fps(), NEW_SENTENCE_SEED).audio(), AudioReader.SAMPLE_RATE);
@@ -111,8 +123,12 @@ final class DemoCommand implements Callable<Integer>, RunRecord.Recorded {
             int from = (int) Math.round((double) data.trainFrames() / data.meta().fps() * AudioReader.SAMPLE_RATE);
             AudioReader.writeWav16(speech, Arrays.copyOfRange(all, Math.min(from, all.length), all.length), AudioReader.SAMPLE_RATE);
         }
-        step("4/5 render: the new speech", "render", model.toString(), "--audio", speech.toString(), "-o", said.toString(),
-                "--no-voice-match", "--device", device, "--threads", threads.threads);
+        if (newer(said, model.resolve(Checkpoint.DIR).resolve("state.json")) && Files.exists(RunRecord.jsonOf(said))) {
+            System.out.println("== 4/5 render: done before (" + said + ")");
+        } else {
+            step("4/5 render: the new speech", "render", model.toString(), "--audio", speech.toString(), "-o", said.toString(),
+                    "--no-voice-match", "--device", device, "--threads", threads.threads);
+        }
         step("5/5 eval: the held-out test split against the baselines", "eval", model.toString(), "-o", report.toString(), "--device", device,
                 "--judge-steps", Integer.toString(judgeSteps), "--threads", threads.threads);
 
@@ -128,6 +144,33 @@ final class DemoCommand implements Callable<Integer>, RunRecord.Recorded {
         summary.forEach(line -> System.out.println("  " + line));
         AtomicWrite.write(out.resolve("summary.txt"), (String.join("\n", summary) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return 0;
+    }
+
+    /** Whether a previous demo finished preparing the subject, in this program's format. */
+    private static boolean prepared(Path subject) {
+        try {
+            SubjectData.open(subject);
+            return true;
+        } catch (UserError notYet) {
+            return false;
+        }
+    }
+
+    /** The training state in the model's last checkpoint (step, elapsedSeconds, ...); null when it has none. */
+    private static JsonNode trainedState(Path model) {
+        Path state = model.resolve(Checkpoint.DIR).resolve("state.json");
+        if (!Files.isRegularFile(state)) return null;
+        try {
+            return new ObjectMapper().readTree(state.toFile());
+        } catch (IOException unreadable) {
+            return null;
+        }
+    }
+
+    /** Whether {@code file} exists and was written after {@code than}. */
+    private static boolean newer(Path file, Path than) throws IOException {
+        return Files.isRegularFile(file) && Files.isRegularFile(than)
+                && Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(than)) > 0;
     }
 
     /** Runs one verb as from the command line; its own error message has been printed if it fails. */

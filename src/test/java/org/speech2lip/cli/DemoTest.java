@@ -43,6 +43,20 @@ class DemoTest {
         assertEquals("demo", demo.get("verb").asText());
         assertEquals(0.25, demo.get("options").get("--minutes").asDouble());
         assertTrue(Files.readString(out.resolve("run.log")).contains("5/5 eval"), "the demo's log holds its steps");
+
+        // again on the same directory: what is done is not done again
+        var printed = new java.io.ByteArrayOutputStream();
+        var stdout = System.out;
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.run("demo", "-o", out.toString(), "--minutes", "0.25", "--judge-steps", "30"));
+        } finally {
+            System.setOut(stdout);
+        }
+        String again = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
+        for (String step : new String[] {"2/5 prepare: done before", "3/5 train: done before", "4/5 render: done before"}) {
+            assertTrue(again.contains(step), step + " in:\n" + again);
+        }
     }
 
     @Test
