@@ -87,7 +87,11 @@ final class EvalCommand implements Callable<Integer>, RunRecord.Recorded {
             AtomicWrite.createDirectories(out); // before the judge's minutes of training, not after
             List<SubjectData> others = judgeSubjects.stream().map(SubjectData::open).toList();
             if (!quiet) System.out.printf("training the sync judge (seed %d, %d steps)...%n", seed, judgeSteps);
-            SyncJudge judge = SyncJudge.train(trained.subject(), others, trained.config().sync(), seed, Double.MAX_VALUE, judgeSteps, trained.manager());
+            SyncJudge judge;
+            try (me.tongfei.progressbar.ProgressBar bar = org.speech2lip.data.ProgressBars.create("sync judge", judgeSteps, quiet)) {
+                judge = SyncJudge.train(trained.subject(), others, trained.config().sync(), seed, Double.MAX_VALUE, judgeSteps, trained.manager(),
+                        bar::stepTo);
+            }
             String trainedOn = others.isEmpty() ? "the subject's training split"
                     : "the subject's training split and every frame of " + others.stream()
                             .map(o -> "`" + o.path().getFileName() + "` (" + o.frames() + ")").collect(Collectors.joining(", "));

@@ -46,10 +46,11 @@ public final class SyncJudge {
 
     /**
      * Trains a judge of the model's expert size on {@code subject}'s training split and all of
-     * {@code others} with {@code seed} for at most {@code seconds} and {@code steps}.
+     * {@code others} with {@code seed} for at most {@code seconds} and {@code steps}, telling
+     * {@code onStep} the steps done.
      */
     public static SyncJudge train(SubjectData subject, List<SubjectData> others, ModelConfig.Sync sizes, long seed, double seconds, int steps,
-                                  NDManager manager) {
+                                  NDManager manager, java.util.function.IntConsumer onStep) {
         int w = Math.min(sizes.imageSize(), subject.lipBox().w());
         int h = Math.min(subject.lipBox().h(), Math.max(16, Math.round((float) subject.lipBox().h() * w / subject.lipBox().w())));
         SyncExpert e = new SyncExpert(new SyncExpert.Config(h, w, sizes.baseChannels(), sizes.embedDims()));
@@ -66,7 +67,7 @@ public final class SyncJudge {
         }
         SyncWindows windows = SyncWindows.load(subject.path()).resized(h, w).withTrainingFrom(extra);
         SyncExpertTrainer.Result r = SyncExpertTrainer.train(e, manager, windows,
-                new SyncExpertTrainer.Options(sizes.expertBatch(), 1e-3f, seconds, steps, seed, step -> { }));
+                new SyncExpertTrainer.Options(sizes.expertBatch(), 1e-3f, seconds, steps, seed, onStep));
         return new SyncJudge(e, manager, h, w, r.heldOut());
     }
 
