@@ -27,7 +27,7 @@ final class RenderCommand implements Callable<Integer>, RunRecord.Recorded {
     @Option(names = "--audio", required = true, paramLabel = "SPEECH", description = "The speech to say.")
     Path audio;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "OUT.mp4", description = "The video to write (written under a hidden name and renamed when complete).")
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT.mp4", description = "The video to write (written under a hidden name and renamed when complete; a file already there is replaced then, as ffmpeg -y does).")
     Path out;
 
     @Option(names = "--stream", description = "Write a fragmented mp4 to standard output instead of a file, for piping into a player or server.")

@@ -162,6 +162,8 @@ class RenderTest {
         Path plain = dir.resolve("plain.mp4"), zero = dir.resolve("zero.mp4"), turned = dir.resolve("turned.mp4");
         Render.Options o = Render.Options.of(model, heldOut, plain).withMatchVoice(false);
         Render.run(o, null);
+        // a file already where the video goes is replaced
+        Files.writeString(zero, "an older render");
         Render.run(new Render.Options(model, heldOut, zero, 0, new PoseOffset(0, 0, 0), false, Device.cpu(), 4, true, null), null);
         assertEquals(Files.size(plain), Files.size(zero));
         assertTrue(Arrays.equals(Files.readAllBytes(plain), Files.readAllBytes(zero)), "a 0° offset is the plain render");
@@ -254,6 +256,9 @@ class RenderTest {
         try (Stream<Path> left = Files.list(outDir)) {
             assertEquals(List.of(), left.toList(), "no output and no partial file after a refused render");
         }
+        Path kept = Files.writeString(Files.createDirectories(dir.resolve("kept")).resolve("out.mp4"), "an older render");
+        assertRefused("is outside the training frames", Render.Options.of(model, heldOut, kept).withStartFrame(subject.trainFrames()));
+        assertEquals("an older render", Files.readString(kept), "a failed render keeps the video that was there");
         // the command line prints the one line and exits non-zero
         assertNotEquals(0, Main.run("render", model.toString(), "--audio", dir.resolve("nope.wav").toString(), "-o", out.toString()));
         assertNotEquals(0, Main.run("render", model.toString(), "--audio", heldOut.toString()));
