@@ -36,12 +36,12 @@ public final class BlendNet extends AbstractBlock {
     private final Block in, down1, down2, merge1, merge2, out;
 
     /**
-     * @param channels width of the full-resolution level; the two lower levels use twice that
-     *                 (the paper's 64/128 is {@code new BlendNet(64)})
+     * @param channels     width of the full-resolution level
+     * @param deepChannels width of the two lower levels (the paper's 64/128 is {@code new BlendNet(64, 128)})
      */
-    public BlendNet(int channels) {
+    public BlendNet(int channels, int deepChannels) {
         super(VERSION);
-        int c = channels, c2 = 2 * channels;
+        int c = channels, c2 = deepChannels;
         in = addChildBlock("in", doubleConv(c));
         down1 = addChildBlock("down1", new SequentialBlock().add(Pool.maxPool2dBlock(new Shape(2, 2))).add(doubleConv(c2)));
         down2 = addChildBlock("down2", new SequentialBlock().add(Pool.maxPool2dBlock(new Shape(2, 2))).add(doubleConv(c2)));

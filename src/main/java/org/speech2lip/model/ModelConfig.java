@@ -169,8 +169,9 @@ public record ModelConfig(String name, Field field, Audio audio, Mouth mouth, Bl
      * @param window          L_w: Blend-Net output vs the real mouth window
      * @param depth           L_d: photometric loss of the learnable canonical depth
      * @param sync            L_s: contrastive sync loss (stage 2)
-     * @param structural      (1 − SSIM) term added to L_m and L_w where the paper adds LPIPS
-     * @param depthSmoothness edge-aware smoothness of the canonical depth
+     * @param structural      (1 − SSIM) term added to L_w, where the paper adds LPIPS (L_m samples
+     *                        scattered pixels, on which a windowed SSIM is undefined)
+     * @param depthSmoothness curvature (second-difference) smoothness of the canonical depth
      */
     public record Losses(double lip, double window, double depth, double sync, double structural,
                          double depthSmoothness) {

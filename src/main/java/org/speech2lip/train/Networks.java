@@ -29,7 +29,7 @@ public record Networks(LipGenerator generator, CanonicalDepth depth, BlendNet bl
         depth.initialize(manager, DataType.FLOAT32);
         BlendNet blend = null;
         if (cfg.ablation().blendNet()) {
-            blend = new BlendNet(cfg.blend().channels());
+            blend = new BlendNet(cfg.blend().channels(), cfg.blend().deepChannels());
             // a convolutional network: its parameters do not depend on the image size
             blend.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 16, 16), new Shape(1, 1, 16, 16));
         }

@@ -30,7 +30,7 @@ class BlendNetTest {
     }
 
     private static BlendNet initialised(NDManager m, int channels, int h, int w) {
-        BlendNet net = new BlendNet(channels);
+        BlendNet net = new BlendNet(channels, 2 * channels);
         net.initialize(m, DataType.FLOAT32, new Shape(2, 3, h, w), new Shape(2, 1, h, w));
         return net;
     }
@@ -137,7 +137,7 @@ class BlendNetTest {
     @Test
     void rejectsWindowsNotDivisibleByFour() {
         try (NDManager m = NDManager.newBaseManager()) {
-            BlendNet net = new BlendNet(8);
+            BlendNet net = new BlendNet(8, 16);
             assertThrows(IllegalArgumentException.class,
                     () -> net.initialize(m, DataType.FLOAT32, new Shape(1, 3, 66, 64), new Shape(1, 1, 66, 64)));
         }
