@@ -14,6 +14,7 @@ import org.speech2lip.geometry.Rect;
 import org.speech2lip.media.RgbImage;
 import org.speech2lip.media.VideoReader;
 import org.speech2lip.model.ComputeThreads;
+import org.speech2lip.train.ModelDirectory;
 import org.speech2lip.train.TrainedModel;
 
 import java.io.OutputStream;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.function.IntConsumer;
 
@@ -101,6 +103,8 @@ public final class Render {
         StageClock clock = new StageClock();
         long t = System.nanoTime();
         float[] audio = AudioReader.readMono16k(o.audio());
+        // the phone scores take seconds: they start now and run while the model and subject load
+        CompletableFuture<float[][]> scored = readsPhones(o.model()) ? SpeechFeatures.scoreAhead(audio) : null;
         t = clock.lap("audio", t);
         try (TrainedModel model = TrainedModel.open(o.model(), o.device())) {
             t = clock.lap("load", t);
@@ -112,7 +116,7 @@ public final class Render {
             SubjectMeta meta = subject.meta();
             double fps = meta.fps();
             SpeechFeatures speech = o.matchVoice() ? SpeechFeatures.matched(audio, fps, subject) : SpeechFeatures.raw(audio, fps);
-            if (model.config().audio().features().ppg()) speech.prefetchPosteriorgram();
+            if (scored != null) speech.withPosteriors(scored);
             t = clock.lap("audio", t);
             int n = speech.frames(), width = meta.source().width(), height = meta.source().height();
             PingPong walk = new PingPong(subject.trainFrames(), o.startFrame());
@@ -177,6 +181,16 @@ public final class Render {
             }
             PoseShift.writeGrid(png, frame, subject.camera(), depth, subject.canonicalFaceMask(), subject.canonicalToFrame(k),
                     Rect.of(size, size), yaws, pitches);
+        }
+    }
+
+    /** Whether the model in {@code modelDir} reads the phonetic posteriorgram; false when it cannot be told (opening it will say why). */
+    private static boolean readsPhones(Path modelDir) {
+        try {
+            ModelDirectory.Meta meta = new ModelDirectory(modelDir).read();
+            return meta.config() != null && meta.config().audio().features().ppg();
+        } catch (UserError unreadable) {
+            return false;
         }
     }
 

@@ -4,6 +4,7 @@ import org.speech2lip.data.SubjectData;
 import org.speech2lip.media.LogMel;
 import org.speech2lip.media.PhoneticPosteriorgram;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -33,6 +34,8 @@ public final class SpeechFeatures {
     private final boolean[] pauses;
     private final Supplier<float[]> pausePpg;
     private float[][] ppg;
+    /** The phone scores being worked out ahead, or null: work them out when first read. */
+    private CompletableFuture<float[][]> scored;
 
     private SpeechFeatures(float[][] mel, int frames, double fps, float[] audio, boolean[] pauses, Supplier<float[]> pausePpg) {
         this.mel = mel;
@@ -85,20 +88,28 @@ public final class SpeechFeatures {
     }
 
     /**
-     * Starts working out the posteriorgram on a thread of its own, so that it overlaps what a render
-     * does before its first frame; a later read waits for it (or, had it failed, tries again and
-     * reports why).
+     * Starts scoring {@code mono16k}'s phones on a thread of its own, so that it overlaps what a
+     * render does before its first frame (opening the model, the subject, the video); hand the result
+     * to {@link #withPosteriors}.
      */
-    public void prefetchPosteriorgram() {
+    public static CompletableFuture<float[][]> scoreAhead(float[] mono16k) {
+        CompletableFuture<float[][]> out = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                posteriorgram();
+                out.complete(PhoneticPosteriorgram.shared().compute(mono16k));
             } catch (RuntimeException e) {
-                // the read that needs it computes it again and fails in the render's own thread
+                out.completeExceptionally(e);
             }
         }, "posteriorgram");
         t.setDaemon(true);
         t.start();
+        return out;
+    }
+
+    /** These features, with the speech's phone scores coming from {@code scored} ({@link #scoreAhead} of the same audio). */
+    public SpeechFeatures withPosteriors(CompletableFuture<float[][]> scored) {
+        this.scored = scored;
+        return this;
     }
 
     /** Output frame i's phonetic posteriors (a copy). */
@@ -108,7 +119,13 @@ public final class SpeechFeatures {
 
     private synchronized float[][] posteriorgram() {
         if (ppg == null) {
-            ppg = PhoneticPosteriorgram.perVideoFrame(PhoneticPosteriorgram.shared().compute(audio), frames, fps);
+            float[][] posteriors;
+            try {
+                posteriors = scored != null ? scored.join() : PhoneticPosteriorgram.shared().compute(audio);
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            ppg = PhoneticPosteriorgram.perVideoFrame(posteriors, frames, fps);
             if (pauses != null) {
                 float[] pause = pausePpg.get();
                 for (int k = 0; k < frames; k++) if (pauses[k]) ppg[k] = pause.clone();
