@@ -24,9 +24,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Learn a subject: first its sync expert, then the speech-driven lip field, the canonical head depth "
-                + "and the Blend-Net (stage 1), then the contrastive sync loss with the Blend-Net frozen (stage 2). "
-                + "The --no-* switches and --sync-loss run the paper's ablations. An existing MODEL_DIR of the same subject and preset resumes where it stopped; Ctrl-C saves a checkpoint first. "
+        description = {"Learn a subject: first how its mouth shape follows its speech (fast preset) and its sync expert, then the lip "
+                + "field, the canonical head depth and the Blend-Net (stage 1), then the contrastive sync loss with the Blend-Net frozen (stage 2). "
+                + "The --no-* switches and --sync-loss run the ablations. An existing MODEL_DIR of the same subject and preset resumes where it stopped; Ctrl-C saves a checkpoint first. "
                 + "Format: docs/model-format.md."})
 final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
 

@@ -74,8 +74,8 @@ public final class ModelDirectory {
             }
             // the budget and seed may change on resume, the networks may not
             if (m.config() != null && !m.config().withTraining(cfg.training()).equals(cfg)) {
-                throw new UserError(dir + " was trained with other settings (" + m.config().ablation() + "): resume with the same "
-                        + "switches, or train into a new directory");
+                throw new UserError(dir + " was trained with other settings (" + differences(m.config(), cfg) + " differ; its "
+                        + META + " holds them): resume with the switches it was trained with, or train into a new directory");
             }
             return m;
         }
@@ -93,6 +93,19 @@ public final class ModelDirectory {
         Meta m = new Meta(FORMAT, VERSION, createdBy, subjectDir.toAbsolutePath().normalize().toString(), subject.source().sha256(), subject.frames(), preset, cfg);
         AtomicWrite.write(dir.resolve(META), out -> JSON.writeValue(out, m));
         return m;
+    }
+
+    /** The sections of two configurations that differ, by name: "mouth, ablation". */
+    static String differences(ModelConfig a, ModelConfig b) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (!a.field().equals(b.field())) out.add("field");
+        if (!a.audio().equals(b.audio())) out.add("audio (--speech-features)");
+        if (!a.mouth().equals(b.mouth())) out.add("mouth (--no-mouth-shape)");
+        if (!a.blend().equals(b.blend())) out.add("blend");
+        if (!a.sync().equals(b.sync())) out.add("sync");
+        if (!a.losses().equals(b.losses())) out.add("losses");
+        if (!a.ablation().equals(b.ablation())) out.add("ablation (" + a.ablation() + ")");
+        return String.join(", ", out);
     }
 
     /** The model's record, refusing a directory that is not a model of this format version. */

@@ -44,6 +44,9 @@ class ModelDirectoryTest {
         assertTrue(refused(() -> m.claim(dir.resolve("anna"), subject("aaa"), ModelConfig.PAPER, "test")).contains("preset fast"));
         ModelConfig noBlend = fast.withAblation(new ModelConfig.Ablation(true, true, false, true, ModelConfig.SyncLoss.CONTRASTIVE));
         assertTrue(refused(() -> m.claim(dir.resolve("anna"), subject("aaa"), noBlend, "test")).contains("other settings"));
+        // a model of an earlier fast preset (speech driving the field directly) is told which sections moved
+        String moved = refused(() -> m.claim(dir.resolve("anna"), subject("aaa"), fast.withMouth(ModelConfig.Mouth.OFF), "test"));
+        assertTrue(moved.contains("mouth (--no-mouth-shape)") && !moved.contains("ablation"), moved);
         assertTrue(refused(() -> m.requireSubject(subject("bbb"))).contains("another subject"));
         m.requireSubject(subject("aaa"));
     }
