@@ -71,22 +71,7 @@ public final class FieldLips implements LipSource {
         if (shapes == null) {
             MouthShapePredictor predictor = model.networks().shape();
             MouthShapePredictor.Standard standard = MouthShapePredictor.Standard.of(MouthShapeStage.speechOf(subject), subject.trainFrames());
-            shapes = predictor.shapes(model.store(), model.manager(), new MouthShapePredictor.Speech() {
-                @Override
-                public int frames() {
-                    return speech.frames();
-                }
-
-                @Override
-                public float[] mel(int k) {
-                    return speech.mel(k);
-                }
-
-                @Override
-                public float[] ppg(int k) {
-                    return speech.ppg(k);
-                }
-            }, standard);
+            shapes = predictor.shapes(model.store(), model.manager(), speech, standard);
         }
         return shapes;
     }

@@ -3,6 +3,7 @@ package org.speech2lip.render;
 import org.speech2lip.data.SubjectData;
 import org.speech2lip.media.LogMel;
 import org.speech2lip.media.PhoneticPosteriorgram;
+import org.speech2lip.model.MouthShapePredictor;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -20,7 +21,7 @@ import java.util.function.Supplier;
  * own pauses, the average of its quiet frames, so silence renders the closed mouth it rendered
  * in training. An utterance with no voiced frame at all is all pause.
  */
-public final class SpeechFeatures {
+public final class SpeechFeatures implements MouthShapePredictor.Speech {
     /** A mel frame is voiced when its mean level is within this much (30 dB; 8 units are 100 dB) of the utterance's loud frames. */
     static final float VOICED_RANGE = 2.4f;
     /** ... and above this absolute level (−75 dB after LogMel's reference), so hiss alone is never speech. */
@@ -69,6 +70,7 @@ public final class SpeechFeatures {
         return new SpeechFeatures(mel, n, fps, mono16k, pauseFrames(voiced, n, fps), () -> pausePosteriors(subject, own));
     }
 
+    @Override
     public int frames() {
         return frames;
     }
@@ -113,6 +115,7 @@ public final class SpeechFeatures {
     }
 
     /** Output frame i's phonetic posteriors (a copy). */
+    @Override
     public float[] ppg(int i) {
         return posteriorgram()[i].clone();
     }
@@ -135,6 +138,7 @@ public final class SpeechFeatures {
     }
 
     /** Output frame i's 16 × 80 mel window (a new array). */
+    @Override
     public float[] mel(int i) {
         float[] out = new float[LogMel.WINDOW * LogMel.N_MELS];
         window(i, out, 0);
