@@ -79,6 +79,10 @@ final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
             + "not through a mouth shape predicted from it.")
     boolean noMouthShape;
 
+    @Option(names = "--no-lip-warp", description = "Ablation: the lip field reads only the mouth shape's numbers, not where each point sits "
+            + "on the mean mouth (the fast preset moves the lips' texture with the shape's landmarks).")
+    boolean noLipWarp;
+
     @Option(names = "--speech-features", paramLabel = "KIND",
             description = "What the lips are driven by: mel (the log-mel spectrogram: best on the subject's own voice), ppg (English phone "
                     + "probabilities from Sphinx4: carry better to other voices) or both (each training frame leaves one out half the time) "
@@ -226,6 +230,7 @@ final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
         cfg = cfg.withAblation(new ModelConfig.Ablation(a.continuousSampling() && !noContinuousSampling && !noImplicit,
                 a.implicitModel() && !noImplicit, a.blendNet() && !noBlendNet, (a.timestamp() || timestamp) && !noTimestamp, mode));
         if (noMouthShape) cfg = cfg.withMouth(ModelConfig.Mouth.OFF);
+        if (noLipWarp && cfg.mouth().warp()) cfg = cfg.withMouth(cfg.mouth().withWarp(false));
         if (speechFeatures != null) {
             ModelConfig.SpeechInput features = switch (speechFeatures.toLowerCase(java.util.Locale.ROOT)) {
                 case "mel" -> ModelConfig.SpeechInput.MEL;

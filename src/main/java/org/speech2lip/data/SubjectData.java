@@ -140,6 +140,22 @@ public final class SubjectData {
         return lipShapes;
     }
 
+    /**
+     * Frame k's 40 lip landmarks in {@link LipShape}'s order, (x, y) in working-crop pixels, read
+     * from {@code landmarks.npy}.
+     */
+    public float[] lipPoints(int k) {
+        float[] lm = array("landmarks", frames(), CanonicalFaceModel.VERTICES, 3).f32();
+        float[] out = new float[LipShape.DIMS];
+        for (int i = 0; i < LipShape.POINTS; i++) {
+            int index = i < CanonicalFaceModel.LIPS_OUTER.length ? CanonicalFaceModel.LIPS_OUTER[i]
+                    : CanonicalFaceModel.LIPS_INNER[i - CanonicalFaceModel.LIPS_OUTER.length];
+            out[2 * i] = lm[(k * CanonicalFaceModel.VERTICES + index) * 3];
+            out[2 * i + 1] = lm[(k * CanonicalFaceModel.VERTICES + index) * 3 + 1];
+        }
+        return out;
+    }
+
     /** Frame k's mel window, 16 steps × 80 bins. */
     public float[] mel(int k) {
         float[] out = new float[16 * 80];

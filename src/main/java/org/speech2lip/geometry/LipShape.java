@@ -12,8 +12,10 @@ package org.speech2lip.geometry;
 public final class LipShape {
     /** Lip landmarks, outer contour then inner, and the (x, y) values per shape. */
     public static final int POINTS = CanonicalFaceModel.LIPS_OUTER.length + CanonicalFaceModel.LIPS_INNER.length, DIMS = 2 * POINTS;
-    /** Positions in the shape of the mouth corners and of the inner-lip midpoints. */
-    private static final int LEFT = 0, RIGHT = 10, UPPER = 20 + 5, LOWER = 20 + 15;
+    /** Positions in the shape of the mouth corners. */
+    public static final int LEFT_CORNER = 0, RIGHT_CORNER = 10;
+    /** Positions in the shape of the inner-lip midpoints. */
+    private static final int UPPER = 20 + 5, LOWER = 20 + 15;
     /** Positions of the upper lip's outer contour between the corners, the shape's origin. */
     private static final int FIRST_UPPER = 1, LAST_UPPER = 9;
 
@@ -42,9 +44,27 @@ public final class LipShape {
         return out;
     }
 
+    /**
+     * The affine map, least squares over the 40 points, that takes the shape's (x, y) to {@code xy}
+     * (the same points seen in an image): {a, b, c, d, e, f} with X = a·x + b·y + c, Y = d·x + e·y + f.
+     */
+    public static double[] affineTo(double[] shape, float[] xy) {
+        double[] normal = new double[9], sumX = new double[3], sumY = new double[3];
+        for (int i = 0; i < POINTS; i++) {
+            double[] row = {shape[2 * i], shape[2 * i + 1], 1};
+            for (int a = 0; a < 3; a++) {
+                for (int b = 0; b < 3; b++) normal[3 * a + b] += row[a] * row[b];
+                sumX[a] += row[a] * xy[2 * i];
+                sumY[a] += row[a] * xy[2 * i + 1];
+            }
+        }
+        double[] x = Linear.solveSpd(normal.clone(), sumX, 3), y = Linear.solveSpd(normal, sumY, 3);
+        return new double[] {x[0], x[1], x[2], y[0], y[1], y[2]};
+    }
+
     /** The shape's mouth opening: inner-lip gap over mouth width, as {@code mouth_opening.npy} measures it. */
     public static double opening(double[] shape) {
-        return distance(shape, UPPER, LOWER) / Math.max(1e-9, distance(shape, LEFT, RIGHT));
+        return distance(shape, UPPER, LOWER) / Math.max(1e-9, distance(shape, LEFT_CORNER, RIGHT_CORNER));
     }
 
     private static double distance(double[] s, int a, int b) {

@@ -19,7 +19,8 @@ import java.util.List;
 
 /**
  * The lip field F(p, c) → RGB in [0, 1] (paper §4.2): p is a continuous point of the canonical lip
- * box, c the frame's condition (audio code, then timestamp code). An MLP of {@code layers} ReLU
+ * box, c the frame's condition (mouth shape or audio code, then timestamp code); with a
+ * {@link ShapeWarp}, p also carries where the point sits on the mean mouth. An MLP of {@code layers} ReLU
  * layers over [γ(p), c], γ the positional encoding, with [γ(p), c] fed again into layer
  * {@code skipLayer}, and a sigmoid RGB head.
  *
@@ -35,25 +36,34 @@ import java.util.List;
  * {@link PixelEmbedding} of the same size, everything else alike.
  */
 public final class LipField extends AbstractBlock {
-    private final int layers, skipLayer, frequencies, conditionDims;
+    private final int layers, skipLayer, frequencies, conditionDims, pointDims;
     private final PixelEmbedding pixels;
     private final Block pointIn, conditionIn, skipPoint, skipCondition, rgb;
     private final List<Block> hidden = new ArrayList<>();
 
     public LipField(ModelConfig.Field cfg, int conditionDims) {
-        this(cfg, conditionDims, 0, 0);
+        this(cfg, conditionDims, 2, 0, 0);
+    }
+
+    /**
+     * A field whose points carry {@code pointDims} coordinates: 2 (u, v), or 4 when the rest
+     * coordinates of {@link ShapeWarp} follow them; all are encoded alike.
+     */
+    public LipField(ModelConfig.Field cfg, int conditionDims, int pointDims) {
+        this(cfg, conditionDims, pointDims, 0, 0);
     }
 
     /** The ablation's field: a learned code per pixel of an h × w box instead of γ(p). */
     public static LipField explicit(ModelConfig.Field cfg, int conditionDims, int h, int w) {
-        return new LipField(cfg, conditionDims, h, w);
+        return new LipField(cfg, conditionDims, 2, h, w);
     }
 
-    private LipField(ModelConfig.Field cfg, int conditionDims, int h, int w) {
+    private LipField(ModelConfig.Field cfg, int conditionDims, int pointDims, int h, int w) {
         layers = cfg.layers();
         skipLayer = cfg.skipLayer();
         frequencies = cfg.frequencies();
         this.conditionDims = conditionDims;
+        this.pointDims = pointDims;
         pixels = h > 0 ? addChildBlock("pixels", new PixelEmbedding(h, w, PositionalEncoding.dims(2, frequencies))) : null;
         int units = cfg.width();
         pointIn = addChildBlock("pointIn", Linear.builder().setUnits(units).build());
@@ -63,7 +73,7 @@ public final class LipField extends AbstractBlock {
         skipCondition = addChildBlock("skipCondition", Linear.builder().setUnits(units).optBias(false).build());
         rgb = addChildBlock("rgb", Linear.builder().setUnits(3).build());
         // He initialisation of each concatenated layer as a whole: its parts share the fan-in of [h, γ(p), c]
-        int in = PositionalEncoding.dims(2, frequencies) + conditionDims;
+        int in = PositionalEncoding.dims(pointDims, frequencies) + conditionDims;
         for (Block part : List.of(pointIn, conditionIn)) gaussian(part, 2.0 / in);
         for (Block part : List.of(hidden.get(skipLayer - 1), skipPoint, skipCondition)) gaussian(part, 2.0 / (units + in));
         // the head feeds a sigmoid, not a ReLU: unit gain keeps the first colours away from 0 and 1
@@ -124,7 +134,7 @@ public final class LipField extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape points = inputShapes[0];
-        Shape encoded = new Shape(points.get(0), points.get(1), PositionalEncoding.dims(2, frequencies));
+        Shape encoded = new Shape(points.get(0), points.get(1), PositionalEncoding.dims(pointDims, frequencies));
         Shape condition = new Shape(points.get(0), conditionDims);
         if (pixels != null) pixels.initialize(manager, dataType, points);
         pointIn.initialize(manager, dataType, encoded);

@@ -87,10 +87,13 @@ public record ModelConfig(String name, Field field, Audio audio, Mouth mouth, Bl
      * @param batch        frames per predictor step
      * @param shapeNoise   spread of the noise added to the real shapes the field trains on, in
      *                     each component's units, so it also renders the near-misses it will be fed
+     * @param warp         the field also reads where each point sits on the mean mouth ({@link ShapeWarp}),
+     *                     so the lips' texture moves with the shape's landmarks (implicit field only);
+     *                     absent (false) in model.json files written before it existed
      */
     public record Mouth(int components, int hidden, double inputDropout, double dropout, double weightDecay, int steps,
-                        int batch, double shapeNoise) {
-        public static final Mouth OFF = new Mouth(0, 1, 0, 0, 0, 1, 1, 0);
+                        int batch, double shapeNoise, boolean warp) {
+        public static final Mouth OFF = new Mouth(0, 1, 0, 0, 0, 1, 1, 0, false);
 
         public Mouth {
             range("mouth.components", components, 0, 16);
@@ -101,10 +104,15 @@ public record ModelConfig(String name, Field field, Audio audio, Mouth mouth, Bl
             positive("mouth.steps", steps);
             positive("mouth.batch", batch);
             nonNegative("mouth.shapeNoise", shapeNoise);
+            if (warp && components == 0) throw bad("mouth.warp", warp, "false when mouth.components is 0 (the warp moves the lips by the shape)");
         }
 
         public boolean on() {
             return components > 0;
+        }
+
+        public Mouth withWarp(boolean on) {
+            return new Mouth(components, hidden, inputDropout, dropout, weightDecay, steps, batch, shapeNoise, on);
         }
     }
 
@@ -280,7 +288,7 @@ public record ModelConfig(String name, Field field, Audio audio, Mouth mouth, Bl
     public static final ModelConfig FAST = new ModelConfig("fast",
             new Field(4, 128, 2, 6, 20),
             new Audio(64, false, 8, SpeechInput.BOTH, Audio.BOTH_DROPOUT),
-            new Mouth(6, 128, 0.5, 0.5, 0.01, 3000, 64, 0.1),
+            new Mouth(6, 128, 0.5, 0.5, 0.01, 3000, 64, 0.1, true),
             new Blend(16, 32, 0.5, 64, 1),
             new Sync(48, 16, 256, 6_000, 0.15, 32, 1),
             new Losses(1, 1, 1, 0.01, 0.01, 0.01),
@@ -332,6 +340,11 @@ public record ModelConfig(String name, Field field, Audio audio, Mouth mouth, Bl
 
     public ModelConfig withTraining(Training t) {
         return new ModelConfig(name, field, audio, mouth, blend, sync, losses, t, ablation);
+    }
+
+    /** True when the lip field reads rest coordinates ({@link ShapeWarp}): the mouth shape's warp on an implicit field. */
+    public boolean warpsLips() {
+        return mouth.warp() && ablation.implicitModel();
     }
 
     /** Size of the per-frame condition the lip field gets: the mouth shape or audio code, then the timestamp code if used. */

@@ -87,6 +87,18 @@ public final class MouthShapeBasis {
         return out;
     }
 
+    /** The mean shape of the frames it was fitted on ({@link LipShape#DIMS} values). */
+    public double[] mean() {
+        return mean.clone();
+    }
+
+    /** How the shape moves per unit of coefficient {@code c}: the component times its spread. */
+    public double[] motion(int c) {
+        double[] out = components[c].clone();
+        for (int i = 0; i < out.length; i++) out[i] *= spread[c];
+        return out;
+    }
+
     private static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) s += a[i] * b[i];

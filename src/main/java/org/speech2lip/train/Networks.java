@@ -8,6 +8,8 @@ import org.speech2lip.data.SubjectData;
 import org.speech2lip.model.BlendNet;
 import org.speech2lip.model.CanonicalDepth;
 import org.speech2lip.model.LipGenerator;
+import org.speech2lip.model.MouthShapeBasis;
+import org.speech2lip.model.ShapeWarp;
 import org.speech2lip.model.ModelConfig;
 import org.speech2lip.model.MouthShapePredictor;
 
@@ -23,7 +25,7 @@ public record Networks(LipGenerator generator, CanonicalDepth depth, BlendNet bl
 
     /** Builds and initialises the networks of {@code cfg} for {@code subject}, their parameters owned by {@code manager}. */
     public static Networks build(ModelConfig cfg, SubjectData subject, NDManager manager) {
-        LipGenerator generator = new LipGenerator(cfg, subject.lipBox().h(), subject.lipBox().w());
+        LipGenerator generator = new LipGenerator(cfg, subject.lipBox().h(), subject.lipBox().w(), cfg.warpsLips() ? warp(cfg, subject) : null);
         generator.initialize(manager, DataType.FLOAT32, generator.inputShapes(cfg.training().batchFrames(), 1));
         CanonicalDepth depth = new CanonicalDepth(subject.canonicalDepth(), subject.meta().crop().size());
         depth.initialize(manager, DataType.FLOAT32);
@@ -39,6 +41,13 @@ public record Networks(LipGenerator generator, CanonicalDepth depth, BlendNet bl
             shape.initialize(manager, DataType.FLOAT32, new Shape(1, shape.inputDims()));
         }
         return new Networks(generator, depth, blend, shape);
+    }
+
+    /** The subject's lip warp: its mouth shapes' basis, placed in the lip box by its canonical frame. */
+    static ShapeWarp warp(ModelConfig cfg, SubjectData subject) {
+        MouthShapeBasis basis = MouthShapeBasis.fit(subject.lipShapes(), subject.trainFrames(), cfg.mouth().components());
+        int canonical = subject.meta().canonicalFrame();
+        return ShapeWarp.fit(basis, subject.lipShapes()[canonical], subject.lipPoints(canonical), subject.lipBox());
     }
 
     /** The networks by the names their checkpoint files carry: lips, depth, blend, shape. */

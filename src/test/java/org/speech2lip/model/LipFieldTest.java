@@ -28,7 +28,7 @@ class LipFieldTest {
     void aMouthShapeDrivenGeneratorReadsShapesInsteadOfSpeech() {
         try (NDManager m = NDManager.newBaseManager()) {
             ModelConfig cfg = ModelConfig.FAST;
-            LipGenerator g = new LipGenerator(cfg, 6, 8);
+            LipGenerator g = new LipGenerator(cfg, 6, 8, ShapeWarpTest.ellipse(cfg.mouth().components()));
             g.initialize(m, DataType.FLOAT32, g.inputShapes(2, 5));
             assertTrue(g.drivenByShape());
             assertEquals(null, g.audio());
@@ -41,6 +41,8 @@ class LipFieldTest {
             // another shape, other lips
             NDArray other = g.forward(ps, new NDList(points, time, shapes.neg()), false).head();
             assertTrue(rgb.sub(other).abs().max().getFloat() > 1e-4f);
+            // a whole box, its points warped by each frame's shape as the points above were
+            assertEquals(new Shape(2, 3, 6, 8), g.render(ps, new NDList(shapes), time, 6, 8).getShape());
         }
     }
 
