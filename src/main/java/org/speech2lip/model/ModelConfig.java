@@ -90,10 +90,13 @@ public record ModelConfig(String name, Field field, Audio audio, Mouth mouth, Bl
      * @param warp         the field also reads where each point sits on the mean mouth ({@link ShapeWarp}),
      *                     so the lips' texture moves with the shape's landmarks (implicit field only);
      *                     absent (false) in model.json files written before it existed
+     * @param ensemble     with both speech features, two predictors, one per feature, whose shapes
+     *                     are mixed ({@link MouthShapePredictor}), not one reading both; absent
+     *                     (false) in model.json files written before it existed
      */
     public record Mouth(int components, int hidden, double inputDropout, double dropout, double weightDecay, int steps,
-                        int batch, double shapeNoise, boolean warp) {
-        public static final Mouth OFF = new Mouth(0, 1, 0, 0, 0, 1, 1, 0, false);
+                        int batch, double shapeNoise, boolean warp, boolean ensemble) {
+        public static final Mouth OFF = new Mouth(0, 1, 0, 0, 0, 1, 1, 0, false, false);
 
         public Mouth {
             range("mouth.components", components, 0, 16);
@@ -112,7 +115,11 @@ public record ModelConfig(String name, Field field, Audio audio, Mouth mouth, Bl
         }
 
         public Mouth withWarp(boolean on) {
-            return new Mouth(components, hidden, inputDropout, dropout, weightDecay, steps, batch, shapeNoise, on);
+            return new Mouth(components, hidden, inputDropout, dropout, weightDecay, steps, batch, shapeNoise, on, ensemble);
+        }
+
+        public Mouth withEnsemble(boolean on) {
+            return new Mouth(components, hidden, inputDropout, dropout, weightDecay, steps, batch, shapeNoise, warp, on);
         }
     }
 
@@ -280,7 +287,8 @@ public record ModelConfig(String name, Field field, Audio audio, Mouth mouth, Bl
      * steps at 48-pixel-wide lips). The crops keep their resolution: a step samples pixels, so their
      * size does not set the cost. The Blend-Net is a quarter of the paper's width, the expert half,
      * and a higher learning rate suits the smaller networks and shorter run. Speech drives the lips
-     * through a six-number mouth shape predicted from both the log-mel and the posteriorgram, and
+     * through a six-number mouth shape, the mix of one predicted from the log-mel and one from the
+     * posteriorgram, and
      * the field has no timestamp code: with it, a render's mouth partly replays the background
      * frame's own (measured on lieu_60s: silence rendered over the walk followed the background's
      * opening at r 0.19 with it, 0.10 without).
@@ -288,7 +296,7 @@ public record ModelConfig(String name, Field field, Audio audio, Mouth mouth, Bl
     public static final ModelConfig FAST = new ModelConfig("fast",
             new Field(4, 128, 2, 6, 20),
             new Audio(64, false, 8, SpeechInput.BOTH, Audio.BOTH_DROPOUT),
-            new Mouth(6, 128, 0.5, 0.5, 0.01, 3000, 64, 0.1, true),
+            new Mouth(6, 128, 0.5, 0.5, 0.01, 3000, 64, 0.1, true, true),
             new Blend(16, 32, 0.5, 64, 1),
             new Sync(48, 16, 256, 6_000, 0.15, 32, 1),
             new Losses(1, 1, 1, 0.01, 0.01, 0.01),

@@ -145,7 +145,7 @@ public final class MouthShapeStage {
         return new Report(report.openingR(), report.spreadRatio(), report.calibration(), (clock.getAsLong() - start) / 1e9);
     }
 
-    /** Adam on the squared error of the coefficients of frames [0, frames), with the config's weight decay, until the steps or the deadline. */
+    /** Adam on the squared error of the coefficients of frames [0, frames) (of each network of an ensemble), with the config's weight decay, until the steps or the deadline. */
     private void fit(NDManager manager, ParameterStore ps, MouthShapePredictor net, float[] inputs, int frames, long seed, int steps,
                      long deadline, LongSupplier clock) {
         int dims = net.inputDims(), b = cfg.batch();
@@ -160,8 +160,11 @@ public final class MouthShapeStage {
                 System.arraycopy(real, f * k, y, i * k, k);
             }
             try (NDManager m = manager.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray out = net.forward(ps, new NDList(m.create(x, new Shape(b, dims))), true).head();
-                NDArray loss = out.sub(m.create(y, new Shape(b, k))).square().sum().div(m.create((float) b));
+                NDArray target = m.create(y, new Shape(b, k)), loss = m.zeros(new Shape());
+                // an ensemble's networks each learn the whole shape
+                for (NDArray out : net.forward(ps, new NDList(m.create(x, new Shape(b, dims))), true)) {
+                    loss = loss.add(out.sub(target).square().sum().div(m.create((float) b)));
+                }
                 for (Pair<String, Parameter> p : params) {
                     if (p.getKey().endsWith("weight")) {
                         loss = loss.add(p.getValue().getArray().square().sum().mul(m.create((float) (cfg.weightDecay() / 2))));

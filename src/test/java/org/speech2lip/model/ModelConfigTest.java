@@ -69,8 +69,8 @@ class ModelConfigTest {
         assertThrows(UserError.class, () -> new ModelConfig.Losses(1, 1, Double.NaN, 0, 0, 0));
         assertThrows(UserError.class, () -> new ModelConfig.Training(1e-4, 4, 4096, 0.75, 0, 0, 10, 5, 1));
         assertThrows(UserError.class, () -> new ModelConfig.Ablation(true, true, true, true, null));
-        assertThrows(UserError.class, () -> new ModelConfig.Mouth(6, 128, 1, 0.5, 0.01, 100, 64, 0.1, true));
-        assertThrows(UserError.class, () -> new ModelConfig.Mouth(-1, 128, 0.5, 0.5, 0.01, 100, 64, 0.1, true));
+        assertThrows(UserError.class, () -> new ModelConfig.Mouth(6, 128, 1, 0.5, 0.01, 100, 64, 0.1, true, false));
+        assertThrows(UserError.class, () -> new ModelConfig.Mouth(-1, 128, 0.5, 0.5, 0.01, 100, 64, 0.1, true, false));
         assertThrows(UserError.class, () -> new ModelConfig.Ablation(true, false, true, true, ModelConfig.SyncLoss.OFF));
         for (Throwable t : new Throwable[] {width, skip}) assertTrue(!t.getMessage().contains("\n"));
     }

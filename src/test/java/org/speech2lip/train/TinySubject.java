@@ -32,7 +32,7 @@ public final class TinySubject {
                 .withField(new ModelConfig.Field(3, 32, 1, 4, 4))
                 .withBlend(new ModelConfig.Blend(4, 8, 0.5, 32, 1))
                 .withSync(new ModelConfig.Sync(16, 4, 16, 40, 0.15, 8, 1))
-                .withMouth(new ModelConfig.Mouth(6, 32, 0.5, 0.5, 0.01, 200, 32, 0.1, true))
+                .withMouth(new ModelConfig.Mouth(6, 32, 0.5, 0.5, 0.01, 200, 32, 0.1, true, true))
                 .withTraining(new ModelConfig.Training(learningRate, 2, 256, t.stage2Fraction(), steps, 0,
                         t.validationMinutes(), t.checkpointMinutes(), 7));
     }
