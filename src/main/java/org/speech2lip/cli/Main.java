@@ -69,7 +69,12 @@ public final class Main implements Runnable {
                 return UserError.EXIT_CODE;
             });
             try {
-                int code = cli.execute(args);
+                int code;
+                try {
+                    code = cli.execute(args);
+                } catch (OutOfMemoryError e) {
+                    return report(e, record);
+                }
                 if (onlyHelp(cli.getParseResult())) {
                     // --help, --version or no verb: nothing ran, so no record and no log
                     record.discard();
@@ -88,6 +93,13 @@ public final class Main implements Runnable {
         }
     }
 
+    /** The one line for a full Java heap: how big it was and how to make it bigger. */
+    static String outOfMemory(long maxHeapBytes) {
+        long gb = Math.max(1, Math.round(maxHeapBytes / (double) (1L << 30)));
+        return "error: out of memory: the Java heap (" + gb + " GB) is full; run again with a larger one, for example "
+                + "SPEECH2LIP_JAVA_OPTS=-Xmx" + 2 * gb + "g ./speech2lip ..., or use a shorter clip";
+    }
+
     /** Whether the command line only asked for help or the version (or named no verb), at any level. */
     static boolean onlyHelp(CommandLine.ParseResult parsed) {
         if (parsed == null || !parsed.hasSubcommand()) return true;
@@ -104,6 +116,12 @@ public final class Main implements Runnable {
         if (userError instanceof UserError ue) {
             System.err.println("error: " + ue.getMessage());
             return ue.exitCode();
+        }
+        Throwable full = ex;
+        while (full != null && !(full instanceof OutOfMemoryError)) full = full.getCause();
+        if (full != null) {
+            System.err.println(outOfMemory(Runtime.getRuntime().maxMemory()));
+            return 1;
         }
         record.trace(ex);
         System.err.println("error: unexpected " + ex + (record.log() == null

@@ -75,7 +75,12 @@ public final class Npy {
             String shapeText = field(header, "'shape':\\s*\\(([^)]*)\\)").trim();
             int[] shape = shapeText.isEmpty() ? new int[0]
                     : Arrays.stream(shapeText.split(",")).map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
-            int n = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+            long elements = Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b), bytes = elements * (descr.equals("|u1") ? 1 : 4);
+            if (bytes > Integer.MAX_VALUE - 8) {
+                throw new UserError(path + " holds " + Math.round(bytes / 1e8) / 10.0 + " GB, more than one array can hold here: "
+                        + "prepare the clip in parts of a few minutes each");
+            }
+            int n = (int) elements;
             switch (descr) {
                 case "<f4" -> {
                     ByteBuffer b = ByteBuffer.wrap(in.readNBytes(n * 4)).order(ByteOrder.LITTLE_ENDIAN);
@@ -94,6 +99,8 @@ public final class Npy {
                 }
                 default -> throw new IOException("unsupported dtype " + descr);
             }
+        } catch (UserError e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new UserError("Cannot read " + path + " (" + e.getMessage() + "): run prepare again with --force", e);
         }

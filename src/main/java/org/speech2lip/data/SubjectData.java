@@ -9,19 +9,16 @@ import org.speech2lip.geometry.CanonicalFaceModel;
 import org.speech2lip.geometry.LipShape;
 import org.speech2lip.media.PhoneticPosteriorgram;
 import org.speech2lip.media.RgbImage;
-import org.speech2lip.media.VideoReader;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.stream.Stream;
 
 /**
  * A prepared subject in memory, as training and rendering read it: metadata, the per-frame arrays
  * of the subject directory, and (on first use) the working-crop frames decoded from its copy of the
- * source video. Opening refuses a directory prepare did not finish or of another format version.
+ * source video into a scratch file. Opening refuses a directory prepare did not finish or of another format version.
  */
 public final class SubjectData {
     private final SubjectDirectory dir;
@@ -35,7 +32,7 @@ public final class SubjectData {
     private final float[] canonicalDepth;
     private final byte[] faceMask;
     private final float[] mouthOpening;
-    private List<RgbImage> frames;
+    private WorkingFrames frames;
     private double[][] lipShapes;
 
     private SubjectData(SubjectDirectory dir, SubjectMeta meta) {
@@ -230,22 +227,14 @@ public final class SubjectData {
     }
 
     /**
-     * The working-crop frames, decoded from the subject's copy of the source video on first call and
-     * kept (a 71 s 512×512 subject is about 1.4 GB).
+     * The working-crop frames, decoded from the subject's copy of the source video on first call
+     * into a scratch file ({@link WorkingFrames}), which lives as long as this process.
      */
-    public synchronized List<RgbImage> workingFrames() {
+    public synchronized WorkingFrames workingFrames() {
         if (frames == null) {
             SubjectMeta.Crop c = meta.crop();
-            List<RgbImage> out = new ArrayList<>(frames());
-            try (VideoReader in = VideoReader.open(sourceVideo(), meta.fps())) {
-                RgbImage f;
-                while (out.size() < frames() && (f = in.next()) != null) out.add(f.crop(c.x(), c.y(), c.size(), c.size()));
-            }
-            if (out.size() != frames()) {
-                throw new UserError(dir.path() + ": its source video decodes to " + out.size() + " frames, not " + frames()
-                        + ": run ./speech2lip prepare again with --force");
-            }
-            frames = out;
+            frames = WorkingFrames.decode(sourceVideo(), meta.fps(), frames(), c.x(), c.y(), c.size(),
+                    Path.of(System.getProperty("java.io.tmpdir")));
         }
         return frames;
     }

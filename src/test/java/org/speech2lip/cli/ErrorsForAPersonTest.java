@@ -93,6 +93,25 @@ class ErrorsForAPersonTest {
         assertEquals(28, cases.size());
     }
 
+    @Test
+    void aFullHeapIsOneLineThatSaysHowToGiveMore() {
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            // as a worker thread's full heap reaches the verb: wrapped
+            code = Main.report(new java.util.concurrent.ExecutionException(new OutOfMemoryError("Java heap space")), null);
+        } finally {
+            System.setErr(old);
+        }
+        List<String> said = Stderr.messages(err.toString(StandardCharsets.UTF_8));
+        assertEquals(1, code);
+        assertEquals(1, said.size(), said.toString());
+        assertTrue(said.get(0).startsWith("error: out of memory") && said.get(0).contains("SPEECH2LIP_JAVA_OPTS=-Xmx"), said.get(0));
+        assertTrue(Main.outOfMemory(8L << 30).contains("(8 GB)") && Main.outOfMemory(8L << 30).contains("-Xmx16g"));
+    }
+
     /** 6 s of random frames (no face anywhere) with {@code audio} as the soundtrack. */
     private static Path noise(Path file, float[] audio) {
         Random rnd = new Random(3);

@@ -38,4 +38,18 @@ class NpyTest {
             assertEquals(3, s.count());
         }
     }
+
+    @Test
+    void anArrayTooLargeToHoldIsOneLineThatSaysWhatToDo(@TempDir Path dir) throws Exception {
+        // a header for 4.3 GB of float32 (a 10-minute clip's worth of something big), no data behind it
+        String header = "{'descr': '<f4', 'fortran_order': False, 'shape': (14250, 600, 128), }";
+        header = header + " ".repeat(63 - (10 + header.length()) % 64) + "\n";
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, (byte) (header.length() & 255), (byte) (header.length() >> 8)});
+        out.write(header.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Path big = dir.resolve("big.npy");
+        Files.write(big, out.toByteArray());
+        org.speech2lip.UserError e = org.junit.jupiter.api.Assertions.assertThrows(org.speech2lip.UserError.class, () -> Npy.read(big));
+        assertEquals(true, e.getMessage().contains("4.4 GB") && e.getMessage().contains("in parts"), e.getMessage());
+    }
 }

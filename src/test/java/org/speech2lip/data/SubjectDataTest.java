@@ -48,8 +48,15 @@ class SubjectDataTest {
     @Test
     void decodesTheWorkingFramesOfItsOwnSourceCopy() {
         SubjectData d = SubjectData.open(subject);
-        assertEquals(d.frames(), d.workingFrames().size());
+        assertEquals(d.frames(), d.workingFrames().count());
         assertEquals(d.meta().crop().size(), d.workingFrames().get(0).width);
+        SubjectMeta.Crop c = d.meta().crop();
+        try (org.speech2lip.media.VideoReader in = org.speech2lip.media.VideoReader.open(d.sourceVideo(), d.meta().fps())) {
+            for (int k = 0; k < 3; k++) in.next();
+            // frame 3 read back from the scratch file is the source's own frame 3, cut to the crop
+            assertArrayEquals(in.next().crop(c.x(), c.y(), c.size(), c.size()).rgb, d.workingFrames().get(3).rgb);
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> d.workingFrames().get(d.frames()));
         assertTrue(d.sourceVideo().getFileName().toString().startsWith("source."));
     }
 
