@@ -6,6 +6,7 @@ import org.speech2lip.FileTrees;
 import org.speech2lip.UserError;
 import org.speech2lip.data.ProgressBars;
 import org.speech2lip.data.SubjectData;
+import org.speech2lip.GracefulStop;
 import org.speech2lip.eval.CrossIdentity;
 import org.speech2lip.eval.SilenceCheck;
 import org.speech2lip.eval.HeldOutScores;
@@ -79,7 +80,8 @@ final class EvalCommand implements Callable<Integer>, RunRecord.Recorded {
 
     private int evaluate() throws java.io.IOException {
         threads.apply();
-        try (TrainedModel trained = TrainedModel.open(model, Devices.choose(device))) {
+        // closed after the model: Ctrl-C waits for the current step, then for the networks to be freed
+        try (GracefulStop stop = GracefulStop.open(60); TrainedModel trained = TrainedModel.open(model, Devices.choose(device))) {
             int frames = trained.subject().frames() - trained.subject().trainFrames();
             long seed = trained.config().training().seed() + JUDGE_SEED_OFFSET;
             if (judgeSteps < 1) throw new UserError("--judge-steps " + judgeSteps + ": give at least 1");
@@ -90,7 +92,7 @@ final class EvalCommand implements Callable<Integer>, RunRecord.Recorded {
             SyncJudge judge;
             try (me.tongfei.progressbar.ProgressBar bar = org.speech2lip.data.ProgressBars.create("sync judge", judgeSteps, quiet)) {
                 judge = SyncJudge.train(trained.subject(), others, trained.config().sync(), seed, Double.MAX_VALUE, judgeSteps, trained.manager(),
-                        bar::stepTo);
+                        stop.checking(bar::stepTo));
             }
             String trainedOn = others.isEmpty() ? "the subject's training split"
                     : "the subject's training split and every frame of " + others.stream()
@@ -100,15 +102,17 @@ final class EvalCommand implements Callable<Integer>, RunRecord.Recorded {
                     judgeSteps, trainedOn, seed, trained.config().training().seed(), judge.heldOut().accuracy(), judge.heldOut().rankAccuracy());
             HeldOutScores.Scores scores;
             try (ProgressBar bar = ProgressBars.create("eval", frames, quiet)) {
-                scores = HeldOutScores.run(trained, out.resolve("side_by_side.mp4"), judge, bar::stepTo);
+                scores = HeldOutScores.run(trained, out.resolve("side_by_side.mp4"), judge, stop.checking(bar::stepTo));
             }
             List<Report.Cross> cross = new ArrayList<>();
             for (Path a : audio) {
                 if (!quiet) System.out.println("rendering " + a + " for the cross-identity sync figures...");
+                stop.check();
                 CrossIdentity.Result r = CrossIdentity.run(trained, a, judge);
                 cross.add(new Report.Cross(a, r.sync(), r.motion()));
             }
             if (!quiet) System.out.println("rendering silence for the rest-mouth figures...");
+            stop.check();
             SilenceCheck silence = SilenceCheck.run(trained);
             Report.write(out, model, trained.meta(), scores, about, cross, silence);
             System.out.print(Report.table(model, trained.meta(), Report.means(scores), frames, about));

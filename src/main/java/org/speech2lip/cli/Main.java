@@ -111,6 +111,8 @@ public final class Main implements Runnable {
 
     static int report(Throwable ex, RunRecord record) {
         if (ex instanceof DemoCommand.DemoStopped stopped) return stopped.exitCode;
+        // Ctrl-C reached the work: the interrupt hook says what is left
+        if (ex instanceof org.speech2lip.GracefulStop.Stopped) return 130;
         Throwable userError = ex;
         while (userError != null && !(userError instanceof UserError)) userError = userError.getCause();
         if (userError instanceof UserError ue) {

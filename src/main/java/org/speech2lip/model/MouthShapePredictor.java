@@ -268,7 +268,10 @@ public final class MouthShapePredictor extends AbstractBlock {
         if (!ensemble()) return new NDList(heads[0].forward(ps, x, training));
         long split = (long) WINDOW * MEL_BINS;
         NDArray mel = heads[0].forward(ps, x.get(":, :" + split), training), ppg = heads[1].forward(ps, x.get(":, " + split + ":"), training);
-        return training ? new NDList(mel, ppg) : new NDList(mel.mul((float) MEL_SHARE).add(ppg.mul((float) (1 - MEL_SHARE))));
+        if (training) return new NDList(mel, ppg);
+        // weights as arrays, not Numbers: see the package's note on DJL 0.32
+        NDManager m = x.getManager();
+        return new NDList(mel.mul(m.create((float) MEL_SHARE)).add(ppg.mul(m.create((float) (1 - MEL_SHARE)))));
     }
 
     @Override

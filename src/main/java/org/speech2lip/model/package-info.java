@@ -12,6 +12,9 @@
  * wrap the number in a tensor over a Java buffer that is freed right after the operation, while
  * PyTorch keeps it for backward; gradients then read freed memory (random NaNs). Multiply by an
  * array made in the step's manager instead ({@code step.create(lambda)}), or use {@code clip}.
- * {@code add}/{@code sub} of a number and {@code clip} are safe.
+ * {@code add}/{@code sub} of a number and {@code clip} are safe. Inference on trainable weights is
+ * on that path too: outside a gradient collector PyTorch still records the operation, and the
+ * ensemble's mix {@code mel.mul(0.4f)} in {@link MouthShapePredictor} turned a later step's sync
+ * loss into NaN about one run in two.
  */
 package org.speech2lip.model;

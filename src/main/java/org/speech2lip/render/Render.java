@@ -3,6 +3,7 @@ package org.speech2lip.render;
 import ai.djl.Device;
 import me.tongfei.progressbar.ProgressBar;
 import org.speech2lip.AtomicWrite;
+import org.speech2lip.GracefulStop;
 import org.speech2lip.ThreadGovernor;
 import org.speech2lip.UserError;
 import org.speech2lip.data.ProgressBars;
@@ -106,7 +107,8 @@ public final class Render {
         // the phone scores take seconds: they start now and run while the model and subject load
         CompletableFuture<float[][]> scored = readsPhones(o.model()) ? SpeechFeatures.scoreAhead(audio) : null;
         t = clock.lap("audio", t);
-        try (TrainedModel model = TrainedModel.open(o.model(), o.device())) {
+        // closed after the model: Ctrl-C waits for the current batch, then for the networks to be freed
+        try (GracefulStop stop = GracefulStop.open(30); TrainedModel model = TrainedModel.open(o.model(), o.device())) {
             t = clock.lap("load", t);
             SubjectData subject = model.subject();
             if (o.startFrame() < 0 || o.startFrame() >= subject.trainFrames()) {
@@ -133,6 +135,7 @@ public final class Render {
                 ThreadGovernor threads = ComputeThreads.governor("render");
                 try {
                     for (int from = 0; from < n; from += o.batch()) {
+                        stop.check();
                         threads.begin();
                         List<Scene> scenes = new ArrayList<>();
                         for (int i = from; i < Math.min(n, from + o.batch()); i++) {

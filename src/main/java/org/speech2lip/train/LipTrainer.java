@@ -13,6 +13,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import org.speech2lip.GracefulStop;
 import org.speech2lip.ThreadGovernor;
 import org.speech2lip.data.SubjectData;
 import org.speech2lip.data.Versions;
@@ -35,8 +36,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -110,7 +109,7 @@ public final class LipTrainer implements AutoCloseable {
     private final ValidationLog log;
     private TrainState state;
     private MouthShapeStage.Report shapeReport;
-    private volatile boolean stopRequested, shuttingDown;
+    private volatile boolean stopRequested;
     /** The lip steps' thread governor, and its CPU received and asked for at the previous validation. */
     private ThreadGovernor lipThreads;
     private double cpuGotBefore, cpuAskedBefore;
@@ -221,84 +220,71 @@ public final class LipTrainer implements AutoCloseable {
      * stop is requested (Ctrl-C included), then writes a checkpoint; returns the final state.
      */
     public TrainState run(Listener listener) {
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            shuttingDown = true;
-            stopRequested = true;
-            try {
-                finished.await(2, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            ModelConfig.Training t = cfg.training();
-            if (shapes != null && !shapes.ready()) {
-                // like the expert's: a short step-limited run gets a short predictor, a time budget bounds it
-                int steps = t.maxSteps() > 0 ? Math.min(cfg.mouth().steps(), t.maxSteps()) : cfg.mouth().steps();
-                double seconds = t.maxMinutes() > 0 ? SHAPE_SHARE * t.maxMinutes() * 60 : Double.MAX_VALUE;
-                MouthShapeStage.Report report = shapes.train(manager, t.seed(), steps, seconds, clock);
-                state = state.spent(report.seconds());
-                shapeReport = report;
-                listener.shapeTrained(report);
-            }
-            if (sync != null && !sync.ready()) {
-                double share = t.maxMinutes() > 0 ? cfg.sync().expertShare() * t.maxMinutes() * 60 : Double.MAX_VALUE;
-                // a short step-limited run (a smoke test) gets a short expert too
-                int steps = t.maxSteps() > 0 ? Math.min(cfg.sync().expertSteps(), t.maxSteps()) : cfg.sync().expertSteps();
-                SyncStage.Report report = sync.train(share, steps, step -> listener.expertStepped(step, steps), clock);
-                state = state.spent(report.seconds());
-                listener.expertTrained(report);
-            }
-            state = schedule.begin(state);
-            ThreadGovernor threads = lipThreads = ComputeThreads.governor("lips");
-            long lastCheckpoint = clock.getAsLong();
-            double lastValidation = state.elapsedSeconds();
-            Losses sum = new Losses(0, 0, 0, 0, 0, 0);
-            int sinceValidation = 0;
-            while (!stopRequested && (state.plannedSteps() == 0 || state.step() < state.plannedSteps())) {
-                threads.begin();
-                Losses losses = step();
-                threads.end(1);
-                state = schedule.stepped(state);
-                listener.stepped(state, losses);
-                sum = add(sum, losses);
-                sinceValidation++;
-                if (state.elapsedSeconds() - lastValidation >= t.validationMinutes() * 60) {
-                    validate(listener, sum, sinceValidation);
-                    lastValidation = state.elapsedSeconds();
-                    sum = new Losses(0, 0, 0, 0, 0, 0);
-                    sinceValidation = 0;
-                }
-                if (clock.getAsLong() - lastCheckpoint > t.checkpointMinutes() * 60e9) {
-                    checkpoint();
-                    lastCheckpoint = clock.getAsLong();
-                }
-            }
-            ComputeThreads.done(threads);
-            if (shuttingDown) {
-                // Ctrl-C: save the steps, nothing else; the plots need AWT, which the JVM's shutdown no longer allows to start
-                checkpoint();
-                return state;
-            }
-            if (sinceValidation > 0) {
+        // Ctrl-C: the lips stop after their current step and save it; the expert stops at its next step, unsaved
+        try (GracefulStop stop = GracefulStop.open(120)) {
+            return run(listener, stop);
+        }
+    }
+
+    private TrainState run(Listener listener, GracefulStop stop) {
+        ModelConfig.Training t = cfg.training();
+        if (shapes != null && !shapes.ready()) {
+            // like the expert's: a short step-limited run gets a short predictor, a time budget bounds it
+            int steps = t.maxSteps() > 0 ? Math.min(cfg.mouth().steps(), t.maxSteps()) : cfg.mouth().steps();
+            double seconds = t.maxMinutes() > 0 ? SHAPE_SHARE * t.maxMinutes() * 60 : Double.MAX_VALUE;
+            MouthShapeStage.Report report = shapes.train(manager, t.seed(), steps, seconds, clock);
+            state = state.spent(report.seconds());
+            shapeReport = report;
+            listener.shapeTrained(report);
+        }
+        if (sync != null && !sync.ready()) {
+            double share = t.maxMinutes() > 0 ? cfg.sync().expertShare() * t.maxMinutes() * 60 : Double.MAX_VALUE;
+            // a short step-limited run (a smoke test) gets a short expert too
+            int steps = t.maxSteps() > 0 ? Math.min(cfg.sync().expertSteps(), t.maxSteps()) : cfg.sync().expertSteps();
+            SyncStage.Report report = sync.train(share, steps, stop.checking(step -> listener.expertStepped(step, steps)), clock);
+            state = state.spent(report.seconds());
+            listener.expertTrained(report);
+        }
+        state = schedule.begin(state);
+        ThreadGovernor threads = lipThreads = ComputeThreads.governor("lips");
+        long lastCheckpoint = clock.getAsLong();
+        double lastValidation = state.elapsedSeconds();
+        Losses sum = new Losses(0, 0, 0, 0, 0, 0);
+        int sinceValidation = 0;
+        while (!stopRequested && !stop.requested() && (state.plannedSteps() == 0 || state.step() < state.plannedSteps())) {
+            threads.begin();
+            Losses losses = step();
+            threads.end(1);
+            state = schedule.stepped(state);
+            listener.stepped(state, losses);
+            sum = add(sum, losses);
+            sinceValidation++;
+            if (state.elapsedSeconds() - lastValidation >= t.validationMinutes() * 60) {
                 validate(listener, sum, sinceValidation);
-            } else if (!Files.exists(modelDir.resolve(ValidationLog.LIPS))) {
-                // a finished model trained before the strip existed: draw it, leaving the log as it is
-                validation.run(state, this::renderLips);
-                log.writeLips(validation.lipStrip());
+                lastValidation = state.elapsedSeconds();
+                sum = new Losses(0, 0, 0, 0, 0, 0);
+                sinceValidation = 0;
             }
-            checkpoint();
-            return state;
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it returns now that the checkpoint is written
+            if (clock.getAsLong() - lastCheckpoint > t.checkpointMinutes() * 60e9) {
+                checkpoint();
+                lastCheckpoint = clock.getAsLong();
             }
         }
+        ComputeThreads.done(threads);
+        if (stop.requested()) {
+            // Ctrl-C: save the steps, nothing else; the plots need AWT, which the JVM's shutdown no longer allows to start
+            checkpoint();
+            return state;
+        }
+        if (sinceValidation > 0) {
+            validate(listener, sum, sinceValidation);
+        } else if (!Files.exists(modelDir.resolve(ValidationLog.LIPS))) {
+            // a finished model trained before the strip existed: draw it, leaving the log as it is
+            validation.run(state, this::renderLips);
+            log.writeLips(validation.lipStrip());
+        }
+        checkpoint();
+        return state;
     }
 
     private static Losses add(Losses a, Losses b) {
