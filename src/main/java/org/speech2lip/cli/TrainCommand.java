@@ -79,9 +79,10 @@ final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
             + "not through a mouth shape predicted from it.")
     boolean noMouthShape;
 
-    @Option(names = "--no-lip-warp", description = "Ablation: the lip field reads only the mouth shape's numbers, not where each point sits "
-            + "on the mean mouth (the fast preset moves the lips' texture with the shape's landmarks).")
-    boolean noLipWarp;
+    @Option(names = "--lip-warp", description = "Experiment: the lip field also reads where each point sits on the mean mouth under the "
+            + "shape, so the lips' texture moves with the shape's landmarks (off in the presets: it halves the steps an hour gives, and "
+            + "a 60-minute cnn model with it followed the held-out speech less well, docs/ablation.md).")
+    boolean lipWarp;
 
     @Option(names = "--speech-features", paramLabel = "KIND",
             description = "What the lips are driven by: mel (the log-mel spectrogram: best on the subject's own voice), ppg (English phone "
@@ -230,7 +231,10 @@ final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
         cfg = cfg.withAblation(new ModelConfig.Ablation(a.continuousSampling() && !noContinuousSampling && !noImplicit,
                 a.implicitModel() && !noImplicit, a.blendNet() && !noBlendNet, (a.timestamp() || timestamp) && !noTimestamp, mode));
         if (noMouthShape) cfg = cfg.withMouth(ModelConfig.Mouth.OFF);
-        if (noLipWarp && cfg.mouth().warp()) cfg = cfg.withMouth(cfg.mouth().withWarp(false));
+        if (lipWarp) {
+            if (!cfg.mouth().on()) throw new UserError("--lip-warp moves the lips by the mouth shape: leave out --no-mouth-shape, or --lip-warp");
+            cfg = cfg.withMouth(cfg.mouth().withWarp(true));
+        }
         if (speechFeatures != null) {
             ModelConfig.SpeechInput features = switch (speechFeatures.toLowerCase(java.util.Locale.ROOT)) {
                 case "mel" -> ModelConfig.SpeechInput.MEL;

@@ -296,7 +296,7 @@ public record ModelConfig(String name, Field field, Audio audio, Mouth mouth, Bl
     public static final ModelConfig FAST = new ModelConfig("fast",
             new Field(4, 128, 2, 6, 20),
             new Audio(64, false, 8, SpeechInput.BOTH, Audio.BOTH_DROPOUT),
-            new Mouth(6, 128, 0.5, 0.5, 0.01, 3000, 64, 0.1, true, true),
+            new Mouth(6, 128, 0.5, 0.5, 0.01, 3000, 64, 0.1, false, true),
             new Blend(16, 32, 0.5, 64, 1),
             new Sync(48, 16, 256, 6_000, 0.15, 32, 1),
             new Losses(1, 1, 1, 0.01, 0.01, 0.01),

@@ -14,6 +14,8 @@ import org.speech2lip.geometry.Rect;
  * texture follows the landmarks by construction and the field only learns what a shape changes
  * beyond moving them (teeth, tongue, shading). From the six shape numbers alone a 60-minute fast
  * model on cnn_71s drew its own training frames' real shapes with 64 % of their opening's spread.
+ * Off in the presets ({@code train --lip-warp}): it halves the steps an hour gives, and the
+ * 60-minute cnn model with it opened its mouth less, not more (docs/ablation.md).
  *
  * <p>Box coordinates as in {@link LipField}; distances are measured in pixels, so the pull is round
  * whatever the box's aspect.
