@@ -12,9 +12,11 @@
  * wrap the number in a tensor over a Java buffer that is freed right after the operation, while
  * PyTorch keeps it for backward; gradients then read freed memory (random NaNs). Multiply by an
  * array made in the step's manager instead ({@code step.create(lambda)}), or use {@code clip}.
- * {@code add}/{@code sub} of a number and {@code clip} are safe. Inference on trainable weights is
- * on that path too: outside a gradient collector PyTorch still records the operation, and the
- * ensemble's mix {@code mel.mul(0.4f)} in {@link MouthShapePredictor} turned a later step's sync
- * loss into NaN about one run in two.
+ * {@code add}/{@code sub} of a number and {@code clip} are safe. Inference on trainable weights may be
+ * on that path too (PyTorch records operations on weights that require gradients), so arrays are
+ * used there as well.
+ *
+ * <p>Random NaNs of another cause: PyTorch 2.5.1's oneDNN convolution kernels for AVX-512, on some
+ * CPUs; the launcher and the tests cap oneDNN at AVX2 ({@code DNNL_MAX_CPU_ISA}, see ./speech2lip).
  */
 package org.speech2lip.model;
