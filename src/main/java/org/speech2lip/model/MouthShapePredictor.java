@@ -35,7 +35,8 @@ import java.util.function.IntFunction;
  * measured on frames it did not train on, so the predicted mouths open as far as the real ones; a
  * calibration of zeros means the predictor is not trained yet.
  *
- * <p>Input (B, {@link #inputDims}); output (B, components), before smoothing and calibration (in
+ * <p>Input ({@link #input}): (B, {@link #inputDims}), or an ensemble's mel (B, 13 × 80) and posteriors
+ * (B, 13 × 42); output (B, components), before smoothing and calibration (in
  * training, one such output per network).
  */
 public final class MouthShapePredictor extends AbstractBlock {
@@ -211,6 +212,23 @@ public final class MouthShapePredictor extends AbstractBlock {
     }
 
     /**
+     * The network input of {@code n} frames' {@link #inputs}: one (n, inputDims) array, or for an
+     * ensemble the mel part and the posteriors part as two arrays, cut here rather than by indexing
+     * a native array.
+     */
+    public NDList input(NDManager manager, float[] x, int n) {
+        int dims = inputDims();
+        if (!ensemble()) return new NDList(manager.create(x, new Shape(n, dims)));
+        int melDims = WINDOW * MEL_BINS, ppgDims = dims - melDims;
+        float[] mel = new float[n * melDims], ppg = new float[n * ppgDims];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(x, i * dims, mel, i * melDims, melDims);
+            System.arraycopy(x, i * dims + melDims, ppg, i * ppgDims, ppgDims);
+        }
+        return new NDList(manager.create(mel, new Shape(n, melDims)), manager.create(ppg, new Shape(n, ppgDims)));
+    }
+
+    /**
      * Every frame's predicted shape, smoothed over time and calibrated: frames × components,
      * row-major, in the basis's units.
      */
@@ -227,8 +245,7 @@ public final class MouthShapePredictor extends AbstractBlock {
             int[] ks = new int[end - start];
             for (int i = 0; i < ks.length; i++) ks[i] = start + i;
             try (NDManager m = manager.newSubManager()) {
-                NDArray x = m.create(inputs(speech, standard, ks), new Shape(ks.length, inputDims()));
-                float[] part = forward(ps, new NDList(x), false).head().toFloatArray();
+                float[] part = forward(ps, input(m, inputs(speech, standard, ks), ks.length), false).head().toFloatArray();
                 System.arraycopy(part, 0, all, (start - from) * k, part.length);
             }
         }
@@ -264,13 +281,11 @@ public final class MouthShapePredictor extends AbstractBlock {
      */
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-        NDArray x = inputs.head();
-        if (!ensemble()) return new NDList(heads[0].forward(ps, x, training));
-        long split = (long) WINDOW * MEL_BINS;
-        NDArray mel = heads[0].forward(ps, x.get(":, :" + split), training), ppg = heads[1].forward(ps, x.get(":, " + split + ":"), training);
+        if (!ensemble()) return new NDList(heads[0].forward(ps, inputs.get(0), training));
+        NDArray mel = heads[0].forward(ps, inputs.get(0), training), ppg = heads[1].forward(ps, inputs.get(1), training);
         if (training) return new NDList(mel, ppg);
         // weights as arrays, not Numbers: see the package's note on DJL 0.32
-        NDManager m = x.getManager();
+        NDManager m = mel.getManager();
         return new NDList(mel.mul(m.create((float) MEL_SHARE)).add(ppg.mul(m.create((float) (1 - MEL_SHARE)))));
     }
 

@@ -162,7 +162,7 @@ public final class MouthShapeStage {
             try (NDManager m = manager.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray target = m.create(y, new Shape(b, k)), loss = m.zeros(new Shape());
                 // an ensemble's networks each learn the whole shape
-                for (NDArray out : net.forward(ps, new NDList(m.create(x, new Shape(b, dims))), true)) {
+                for (NDArray out : net.forward(ps, net.input(m, x, b), true)) {
                     loss = loss.add(out.sub(target).square().sum().div(m.create((float) b)));
                 }
                 for (Pair<String, Parameter> p : params) {
@@ -181,7 +181,7 @@ public final class MouthShapeStage {
         float[] x = new float[(to - from) * dims];
         System.arraycopy(inputs, from * dims, x, 0, x.length);
         try (NDManager m = manager.newSubManager()) {
-            return net.forward(ps, new NDList(m.create(x, new Shape(to - from, dims))), false).head().toFloatArray();
+            return net.forward(ps, net.input(m, x, to - from), false).head().toFloatArray();
         }
     }
 

@@ -33,8 +33,8 @@ class MouthShapePredictorTest {
             ParameterStore ps = new ParameterStore(manager, false);
             int[] ks = {4, 9, 15};
             float[][] heads = trainingOutputs(predictor, ps, manager, predictor.inputs(speech, standard, ks), ks.length);
-            float[] mixed = predictor.forward(ps, new NDList(manager.create(predictor.inputs(speech, standard, ks),
-                    new Shape(ks.length, predictor.inputDims()))), false).head().toFloatArray();
+            float[] mixed = predictor.forward(ps, predictor.input(manager, predictor.inputs(speech, standard, ks), ks.length), false)
+                    .head().toFloatArray();
             for (int i = 0; i < mixed.length; i++) {
                 assertEquals(MouthShapePredictor.MEL_SHARE * heads[0][i] + (1 - MouthShapePredictor.MEL_SHARE) * heads[1][i], mixed[i], 1e-5);
             }
@@ -57,7 +57,7 @@ class MouthShapePredictorTest {
     }
 
     private static float[][] trainingOutputs(MouthShapePredictor p, ParameterStore ps, NDManager manager, float[] x, int n) {
-        NDList out = p.forward(ps, new NDList(manager.create(x, new Shape(n, p.inputDims()))), true);
+        NDList out = p.forward(ps, p.input(manager, x, n), true);
         assertEquals(2, out.size(), "one output per network in training");
         float[][] heads = new float[2][];
         for (int h = 0; h < 2; h++) {
