@@ -201,6 +201,9 @@ final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
                 if (lipBar.get() != null) lipBar.get().close();
             }
             System.out.printf("trained %d steps (%.1f min in all): model %s%n", end.step(), end.elapsedSeconds() / 60, out);
+            if (trainer.skippedSteps() > 0) {
+                System.out.printf("%d of them skipped: their loss or gradient was not a number, so they left the model as it was%n", trainer.skippedSteps());
+            }
             Validation.Result r = latest.get();
             if (r != null) System.out.printf("test split at step %d: mouth PSNR %.2f dB, SSIM %.4f%n", r.step(), r.psnr(), r.ssim());
             SyncStage.Report expert = trainer.expertReport();

@@ -18,5 +18,8 @@
  *
  * <p>Random NaNs of another cause: PyTorch 2.5.1's oneDNN convolution kernels for AVX-512, on some
  * CPUs; the launcher and the tests cap oneDNN at AVX2 ({@code DNNL_MAX_CPU_ISA}, see ./speech2lip).
+ * With the cap, the sync loss's forward pass still came out NaN now and then on an AVX-512 EPYC
+ * (about one stage-2 step in a few hundred; the same windows judged again were finite), cause not
+ * found: the lip trainer skips any step whose loss or gradient is not finite.
  */
 package org.speech2lip.model;

@@ -41,8 +41,16 @@ public final class Adam {
         return steps;
     }
 
-    /** One update of every parameter that has a gradient, from its current gradient, which is then cleared. */
-    public void step(PairList<String, Parameter> parameters) {
+    /**
+     * One update of every parameter that has a gradient, from its current gradient, which is then
+     * cleared. When any gradient holds a NaN or an infinity nothing is updated (one bad step would
+     * poison every weight for good): the gradients are cleared and false returned.
+     */
+    public boolean step(PairList<String, Parameter> parameters) {
+        if (!finiteGradients(parameters)) {
+            clearGradients(parameters);
+            return false;
+        }
         steps++;
         double correction1 = 1 - Math.pow(beta1, steps), correction2 = 1 - Math.pow(beta2, steps);
         double stepSize = learningRate * Math.sqrt(correction2) / correction1;
@@ -63,6 +71,31 @@ public final class Adam {
                 weight.subi(m.div(v.sqrt().addi(epsilon * Math.sqrt(correction2))).muli(stepSize));
                 // gradients accumulate across backward passes in PyTorch: clear them for the next step
                 grad.muli(0);
+            }
+        }
+        return true;
+    }
+
+    private static boolean finiteGradients(PairList<String, Parameter> parameters) {
+        for (Pair<String, Parameter> p : parameters) {
+            NDArray weight = p.getValue().getArray();
+            if (!weight.hasGradient()) continue;
+            // a sum is NaN or infinite when any of its terms is
+            try (NDArray grad = weight.getGradient(); NDArray sum = grad.sum()) {
+                if (!Float.isFinite(sum.getFloat())) return false;
+            }
+        }
+        return true;
+    }
+
+    /** Clears the gradients of {@code parameters}, as a step does, without updating them: for a step that is skipped. */
+    public static void clearGradients(PairList<String, Parameter> parameters) {
+        for (Pair<String, Parameter> p : parameters) {
+            NDArray weight = p.getValue().getArray();
+            if (!weight.hasGradient()) continue;
+            try (NDArray grad = weight.getGradient()) {
+                // written over, not multiplied by 0: NaN × 0 stays NaN
+                grad.set(new float[Math.toIntExact(grad.size())]);
             }
         }
     }

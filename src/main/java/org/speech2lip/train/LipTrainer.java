@@ -15,6 +15,7 @@ import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import org.speech2lip.GracefulStop;
 import org.speech2lip.ThreadGovernor;
+import org.speech2lip.UserError;
 import org.speech2lip.data.SubjectData;
 import org.speech2lip.data.Versions;
 import org.speech2lip.geometry.Rect;
@@ -110,6 +111,14 @@ public final class LipTrainer implements AutoCloseable {
     private TrainState state;
     private MouthShapeStage.Report shapeReport;
     private volatile boolean stopRequested;
+    /**
+     * Steps skipped because their loss or gradient held a NaN or an infinity: a rare step on CPU
+     * (seen once in a few hundred stage-2 steps on an AVX-512 EPYC) would otherwise poison every weight.
+     */
+    private int skippedSteps, skippedInARow;
+    private boolean lastStepSkipped;
+    /** A run whose steps are all skipped is not training: it stops after this many in a row. */
+    static final int MAX_SKIPPED_IN_A_ROW = 50;
     /** The lip steps' thread governor, and its CPU received and asked for at the previous validation. */
     private ThreadGovernor lipThreads;
     private double cpuGotBefore, cpuAskedBefore;
@@ -257,6 +266,12 @@ public final class LipTrainer implements AutoCloseable {
             threads.end(1);
             state = schedule.stepped(state);
             listener.stepped(state, losses);
+            if (skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
+                throw new UserError("training stopped at step " + state.step() + ": its last " + skippedInARow
+                        + " steps all had a loss or gradient that is not a number, so they changed nothing; the model keeps its last checkpoint."
+                        + " Run train again to resume from it, with --seed to draw other batches");
+            }
+            if (lastStepSkipped) continue;
             sum = add(sum, losses);
             sinceValidation++;
             if (state.elapsedSeconds() - lastValidation >= t.validationMinutes() * 60) {
@@ -285,6 +300,11 @@ public final class LipTrainer implements AutoCloseable {
         }
         checkpoint();
         return state;
+    }
+
+    /** Steps whose loss or gradient was not finite, which therefore changed nothing (this session's). */
+    public int skippedSteps() {
+        return skippedSteps;
     }
 
     private static Losses add(Losses a, Losses b) {
@@ -369,10 +389,21 @@ public final class LipTrainer implements AutoCloseable {
                     total = total.add(weighted(m, s, weights.sync()));
                     syncLoss = s.getFloat();
                 }
-                gc.backward(total);
+                // a loss that is not finite has no use for its gradient
+                boolean finite = Float.isFinite(total.getFloat());
+                if (finite) gc.backward(total);
                 losses = new Losses(lip.getFloat(), photometric.getFloat(), smooth.getFloat(), window, structural, syncLoss);
+                lastStepSkipped = !finite;
             }
-            adam.step(stage2 && blend != null ? withoutBlend() : parameters);
+            PairList<String, Parameter> trained = stage2 && blend != null ? withoutBlend() : parameters;
+            if (lastStepSkipped) Adam.clearGradients(trained);
+            else lastStepSkipped = !adam.step(trained);
+        }
+        if (lastStepSkipped) {
+            skippedSteps++;
+            skippedInARow++;
+        } else {
+            skippedInARow = 0;
         }
         state = state.next((clock.getAsLong() - start) / 1e9);
         return losses;

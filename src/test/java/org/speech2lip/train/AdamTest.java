@@ -23,6 +23,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AdamTest {
     private static Block linear(NDManager m) {
@@ -98,6 +101,38 @@ class AdamTest {
                 c.step(restored.getParameters());
             }
             assertArrayEquals(weights(straight), weights(restored), 0f);
+        }
+    }
+
+    @Test
+    void aStepWithANanGradientChangesNothing() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            m.getEngine().setRandomSeed(3);
+            NDArray x = m.randomNormal(new Shape(8, 4)), y = m.randomNormal(new Shape(8, 3));
+            NDArray poisoned = y.duplicate();
+            poisoned.set(new float[] {Float.NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+            Block clean = linear(m), hit = linear(m);
+            copyWeights(clean, hit);
+            Adam a = new Adam(m, 0.01), b = new Adam(m, 0.01);
+            for (int i = 0; i < 3; i++) {
+                lossStep(clean, m, x, y);
+                assertTrue(a.step(clean.getParameters()));
+                lossStep(hit, m, x, y);
+                assertTrue(b.step(hit.getParameters()));
+            }
+            float[] before = weights(hit);
+            lossStep(hit, m, x, poisoned);
+            assertFalse(b.step(hit.getParameters()));
+            assertArrayEquals(before, weights(hit), 0f);
+            assertEquals(3, b.steps());
+            // the refused gradient is cleared: the next steps go on as if it never came
+            for (int i = 0; i < 3; i++) {
+                lossStep(clean, m, x, y);
+                a.step(clean.getParameters());
+                lossStep(hit, m, x, y);
+                b.step(hit.getParameters());
+            }
+            assertArrayEquals(weights(clean), weights(hit), 0f);
         }
     }
 
