@@ -163,8 +163,9 @@ final class TrainCommand implements Callable<Integer>, RunRecord.Recorded {
                             expertBar.get().stepTo(r.steps());
                             expertBar.get().close();
                         }
-                        System.out.printf("sync expert: %d steps in %.1f min; held-out accuracy %.3f, ranking %.3f (%d test windows, aligned vs shifted ≥ 5 frames)%n",
-                                r.steps(), r.seconds() / 60, r.accuracy(), r.rankAccuracy(), r.testWindows());
+                        System.out.printf("sync expert: %d steps in %.1f min%s; held-out accuracy %.3f, ranking %.3f (%d test windows, aligned vs shifted ≥ 5 frames)%n",
+                                r.steps(), r.seconds() / 60, r.skippedSteps() > 0 ? " (" + r.skippedSteps() + " skipped: loss or gradient not a number)" : "",
+                                r.accuracy(), r.rankAccuracy(), r.testWindows());
                     }
 
                     @Override

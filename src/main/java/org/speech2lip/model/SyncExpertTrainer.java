@@ -15,6 +15,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
+import ai.djl.util.PairList;
 import org.speech2lip.ThreadGovernor;
 
 import java.util.SplittableRandom;
@@ -62,7 +63,8 @@ public final class SyncExpertTrainer {
      */
     public record Evaluation(int windows, double accuracy, double rankAccuracy, double meanCosAligned, double meanCosShifted) {}
 
-    public record Result(int steps, double msPerStep, double finalLoss, Evaluation heldOut) {}
+    /** @param skipped steps whose loss or gradient was not finite, which changed nothing; {@code finalLoss} is the last finite step's */
+    public record Result(int steps, int skipped, double msPerStep, double finalLoss, Evaluation heldOut) {}
 
     private SyncExpertTrainer() {}
 
@@ -79,12 +81,14 @@ public final class SyncExpertTrainer {
         if (last < SyncWindows.MIN_SHIFT) throw new IllegalArgumentException("a training split of " + data.trainFrames() + " frames is too short for the sync expert");
         SplittableRandom rnd = new SplittableRandom(opt.seed());
         Loss bce = Loss.sigmoidBinaryCrossEntropyLoss();
-        int steps = 0;
+        int steps = 0, skipped = 0;
         float loss = Float.NaN;
         long start = opt.clock().getAsLong();
         // Optimizer state is made next to the weights: a scope frees it when training ends.
         try (NDManager scope = manager.newSubManager()) {
-            for (Pair<String, Parameter> p : expert.getParameters()) p.getValue().getArray().tempAttach(scope);
+            PairList<String, Parameter> params = expert.getParameters();
+            for (Pair<String, Parameter> p : params) p.getValue().getArray().tempAttach(scope);
+            StepGuard guard = new StepGuard(params);
             ParameterStore ps = new ParameterStore(scope, false);
             Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(opt.learningRate())).build();
             ps.setParameterServer(new LocalParameterServer(adam), new Device[] {manager.getDevice()});
@@ -96,6 +100,7 @@ public final class SyncExpertTrainer {
                     lips[b] = audio[b] = rnd.nextInt(last + 1);
                     audio[opt.batch() + b] = SyncWindows.shifted(lips[b], 0, data.trainFrames(), rnd);
                 }
+                float stepLoss;
                 try (NDManager step = scope.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDList out = expert.forward(ps, new NDList(data.faces(step, lips), data.mel(step, audio)), true);
                     NDArray face = out.get(0).concat(out.get(0));
@@ -103,10 +108,18 @@ public final class SyncExpertTrainer {
                     NDArray logits = SyncExpert.cosine(face, out.get(1)).mul(step.create(SCALE));
                     NDArray labels = step.ones(new Shape(opt.batch())).concat(step.zeros(new Shape(opt.batch())));
                     NDArray l = bce.evaluate(new NDList(labels), new NDList(logits));
-                    gc.backward(l);
-                    loss = l.getFloat();
+                    stepLoss = l.getFloat();
+                    if (Float.isFinite(stepLoss)) gc.backward(l);
                 }
-                ps.updateAllParameters();
+                // a step whose loss or gradient is not finite changes nothing
+                if (Float.isFinite(stepLoss) && StepGuard.finite(params)) {
+                    ps.updateAllParameters();
+                    guard.kept();
+                    loss = stepLoss;
+                } else {
+                    guard.refused();
+                    skipped++;
+                }
                 threads.end(1);
                 steps++;
                 opt.progress().accept(steps);
@@ -114,7 +127,7 @@ public final class SyncExpertTrainer {
             ComputeThreads.done(threads);
         }
         double ms = (opt.clock().getAsLong() - start) / 1e6 / Math.max(1, steps);
-        return new Result(steps, ms, loss, evaluate(expert, manager, data, data.trainFrames(), data.frames()));
+        return new Result(steps, skipped, ms, loss, evaluate(expert, manager, data, data.trainFrames(), data.frames()));
     }
 
     /** Scores every window starting in [from, to − 5] against every audio window in the same range. */

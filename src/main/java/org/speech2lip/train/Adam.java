@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
+import org.speech2lip.model.StepGuard;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -47,8 +48,8 @@ public final class Adam {
      * poison every weight for good): the gradients are cleared and false returned.
      */
     public boolean step(PairList<String, Parameter> parameters) {
-        if (!finiteGradients(parameters)) {
-            clearGradients(parameters);
+        if (!StepGuard.finite(parameters)) {
+            StepGuard.clear(parameters);
             return false;
         }
         steps++;
@@ -74,30 +75,6 @@ public final class Adam {
             }
         }
         return true;
-    }
-
-    private static boolean finiteGradients(PairList<String, Parameter> parameters) {
-        for (Pair<String, Parameter> p : parameters) {
-            NDArray weight = p.getValue().getArray();
-            if (!weight.hasGradient()) continue;
-            // a sum is NaN or infinite when any of its terms is
-            try (NDArray grad = weight.getGradient(); NDArray sum = grad.sum()) {
-                if (!Float.isFinite(sum.getFloat())) return false;
-            }
-        }
-        return true;
-    }
-
-    /** Clears the gradients of {@code parameters}, as a step does, without updating them: for a step that is skipped. */
-    public static void clearGradients(PairList<String, Parameter> parameters) {
-        for (Pair<String, Parameter> p : parameters) {
-            NDArray weight = p.getValue().getArray();
-            if (!weight.hasGradient()) continue;
-            try (NDArray grad = weight.getGradient()) {
-                // written over, not multiplied by 0: NaN × 0 stays NaN
-                grad.set(new float[Math.toIntExact(grad.size())]);
-            }
-        }
     }
 
     private NDArray zerosLike(NDArray w) {

@@ -29,6 +29,7 @@ import org.speech2lip.model.ContinuousSampling;
 import org.speech2lip.model.LipField;
 import org.speech2lip.model.LipGenerator;
 import org.speech2lip.model.ModelConfig;
+import org.speech2lip.model.StepGuard;
 import org.speech2lip.model.SyncExpert;
 import org.speech2lip.model.TimeCode;
 
@@ -117,6 +118,8 @@ public final class LipTrainer implements AutoCloseable {
      */
     private int skippedSteps, skippedInARow;
     private boolean lastStepSkipped;
+    /** Puts back what a skipped step moved; made at the first step, after a resumed run's weights are loaded. */
+    private StepGuard guard;
     /** A run whose steps are all skipped is not training: it stops after this many in a row. */
     static final int MAX_SKIPPED_IN_A_ROW = 50;
     /** The lip steps' thread governor, and its CPU received and asked for at the previous validation. */
@@ -356,6 +359,7 @@ public final class LipTrainer implements AutoCloseable {
             }
         }
         boolean stage2 = state.stage() == 2;
+        if (guard == null) guard = new StepGuard(parameters);
         Losses losses;
         try (NDManager m = manager.newSubManager()) {
             ContinuousSampling.Query q = query(m.create(centres, new Shape(b, p, 2)), random);
@@ -395,9 +399,9 @@ public final class LipTrainer implements AutoCloseable {
                 losses = new Losses(lip.getFloat(), photometric.getFloat(), smooth.getFloat(), window, structural, syncLoss);
                 lastStepSkipped = !finite;
             }
-            PairList<String, Parameter> trained = stage2 && blend != null ? withoutBlend() : parameters;
-            if (lastStepSkipped) Adam.clearGradients(trained);
-            else lastStepSkipped = !adam.step(trained);
+            if (!lastStepSkipped) lastStepSkipped = !adam.step(stage2 && blend != null ? withoutBlend() : parameters);
+            if (lastStepSkipped) guard.refused();
+            else guard.kept();
         }
         if (lastStepSkipped) {
             skippedSteps++;

@@ -40,9 +40,10 @@ public final class SyncStage {
      *
      * @param accuracy     balanced accuracy of "cosine > 0 means synced" on the test split
      * @param rankAccuracy share of shifted test pairs whose cosine is below the same lips' aligned one
+     * @param skippedSteps steps whose loss or gradient was not finite, which changed nothing (0 in reports written before it existed)
      */
     public record Report(int height, int width, int steps, double seconds, double msPerStep, double finalLoss, int testWindows,
-                  double accuracy, double rankAccuracy, double meanCosAligned, double meanCosShifted) {}
+                  double accuracy, double rankAccuracy, double meanCosAligned, double meanCosShifted, int skippedSteps) {}
 
     private final ModelConfig cfg;
     private final Path subjectDir, modelDir;
@@ -93,7 +94,7 @@ public final class SyncStage {
                 s.expertBatch(), 1e-3f, seconds, steps, cfg.training().seed(), progress, clock));
         SyncExpertTrainer.Evaluation held = r.heldOut();
         report = new Report(height, width, r.steps(), (clock.getAsLong() - start) / 1e9, r.msPerStep(), r.finalLoss(),
-                held.windows(), held.accuracy(), held.rankAccuracy(), held.meanCosAligned(), held.meanCosShifted());
+                held.windows(), held.accuracy(), held.rankAccuracy(), held.meanCosAligned(), held.meanCosShifted(), r.skipped());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
             e.save(bytes);

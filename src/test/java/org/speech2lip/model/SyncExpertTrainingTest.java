@@ -33,9 +33,9 @@ class SyncExpertTrainingTest {
             SyncExpert expert = new SyncExpert(SyncExpert.Config.fast(data.height(), data.width()));
             SyncExpertTrainer.Result r = SyncExpertTrainer.train(expert, m, data, SyncExpertTrainer.Options.defaults().withBudget(60, 800));
             SyncExpertTrainer.Evaluation e = r.heldOut();
-            System.out.printf("sync expert: %d steps, %.0f ms/step, final loss %.3f; held out (%d windows): accuracy %.3f, "
+            System.out.printf("sync expert: %d steps (%d skipped), %.0f ms/step, final loss %.3f; held out (%d windows): accuracy %.3f, "
                             + "ranking %.3f, mean cos synced %.3f vs shifted %.3f%n",
-                    r.steps(), r.msPerStep(), r.finalLoss(), e.windows(), e.accuracy(), e.rankAccuracy(), e.meanCosAligned(), e.meanCosShifted());
+                    r.steps(), r.skipped(), r.msPerStep(), r.finalLoss(), e.windows(), e.accuracy(), e.rankAccuracy(), e.meanCosAligned(), e.meanCosShifted());
             assertTrue(e.accuracy() >= 0.75, "held-out accuracy " + e.accuracy());
             assertTrue(e.rankAccuracy() >= 0.85, "held-out ranking accuracy " + e.rankAccuracy());
             assertTrue(e.meanCosAligned() > e.meanCosShifted() + 0.2, "synced " + e.meanCosAligned() + " vs shifted " + e.meanCosShifted());
