@@ -60,6 +60,9 @@ public final class Npy {
         write(path, "|u1", shape, out -> out.write(data));
     }
 
+    /** Elements read per chunk. */
+    private static final int CHUNK = 1 << 18;
+
     public static Array read(Path path) {
         try (InputStream raw = Files.newInputStream(path); DataInputStream in = new DataInputStream(raw)) {
             byte[] magic = in.readNBytes(8);
@@ -82,25 +85,39 @@ public final class Npy {
             }
             int n = (int) elements;
             switch (descr) {
+                // read straight into the result, a chunk at a time: a long clip's arrays are hundreds of MB,
+                // and readNBytes would hold them twice
                 case "<f4" -> {
-                    ByteBuffer b = ByteBuffer.wrap(in.readNBytes(n * 4)).order(ByteOrder.LITTLE_ENDIAN);
                     float[] f = new float[n];
-                    b.asFloatBuffer().get(f);
+                    byte[] chunk = new byte[CHUNK * 4];
+                    for (int at = 0; at < n; at += CHUNK) {
+                        int m = Math.min(CHUNK, n - at);
+                        in.readFully(chunk, 0, m * 4);
+                        ByteBuffer.wrap(chunk, 0, m * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f, at, m);
+                    }
                     return new Array(shape, f, null, null);
                 }
                 case "<i4" -> {
-                    ByteBuffer b = ByteBuffer.wrap(in.readNBytes(n * 4)).order(ByteOrder.LITTLE_ENDIAN);
                     int[] v = new int[n];
-                    b.asIntBuffer().get(v);
+                    byte[] chunk = new byte[CHUNK * 4];
+                    for (int at = 0; at < n; at += CHUNK) {
+                        int m = Math.min(CHUNK, n - at);
+                        in.readFully(chunk, 0, m * 4);
+                        ByteBuffer.wrap(chunk, 0, m * 4).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(v, at, m);
+                    }
                     return new Array(shape, null, v, null);
                 }
                 case "|u1" -> {
-                    return new Array(shape, null, null, in.readNBytes(n));
+                    byte[] b = new byte[n];
+                    in.readFully(b);
+                    return new Array(shape, null, null, b);
                 }
                 default -> throw new IOException("unsupported dtype " + descr);
             }
         } catch (UserError e) {
             throw e;
+        } catch (java.io.EOFException e) {
+            throw new UserError("Cannot read " + path + " (it ends before its data does): run prepare again with --force", e);
         } catch (IOException | RuntimeException e) {
             throw new UserError("Cannot read " + path + " (" + e.getMessage() + "): run prepare again with --force", e);
         }

@@ -116,6 +116,19 @@ public final class SubjectData {
         return new RgbImage(meta.lipBox().w(), meta.lipBox().h(), out);
     }
 
+    /**
+     * Every frame's lip crop, (frames, h, w, 3) RGB, and every frame's mel window, (frames, 16, 80):
+     * the arrays themselves, shared so that a long clip's crops are held once; do not write them.
+     */
+    public byte[] sharedLipCrops() {
+        return lipCrops;
+    }
+
+    /** See {@link #sharedLipCrops}. */
+    public float[] sharedMel() {
+        return mel;
+    }
+
     /** Frame k's lip-crop validity, 1 where the canonical view saw the face. */
     public byte[] lipValid(int k) {
         int n = meta.lipBox().w() * meta.lipBox().h();

@@ -3,11 +3,9 @@ package org.speech2lip.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.speech2lip.data.Npy;
-import org.speech2lip.data.SubjectDirectory;
+import org.speech2lip.data.SubjectData;
 import org.speech2lip.data.SubjectMeta;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -43,13 +41,10 @@ public final class SyncWindows {
         this.trainFrames = trainFrames;
     }
 
-    /** Reads {@code lip_crops.npy}, {@code mel.npy} and the split of a prepared subject. */
-    public static SyncWindows load(Path subject) {
-        SubjectDirectory dir = new SubjectDirectory(subject);
-        SubjectMeta meta = dir.readMeta();
-        Npy.Array lips = Npy.read(dir.file("lip_crops.npy"));
-        Npy.Array mel = Npy.read(dir.file("mel.npy"));
-        return new SyncWindows(lips.u8(), mel.f32(), meta.frames(), lips.shape()[1], lips.shape()[2], meta.split().train());
+    /** The windows of an open subject, sharing its arrays rather than reading them again. */
+    public static SyncWindows of(SubjectData subject) {
+        SubjectMeta.Box box = subject.meta().lipBox();
+        return new SyncWindows(subject.sharedLipCrops(), subject.sharedMel(), subject.frames(), box.h(), box.w(), subject.trainFrames());
     }
 
     public int frames() {

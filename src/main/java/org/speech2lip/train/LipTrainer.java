@@ -172,7 +172,7 @@ public final class LipTrainer implements AutoCloseable {
         try {
             shapes = networks.shape() == null ? null : new MouthShapeStage(cfg.mouth(), subject, networks.shape());
             sync = cfg.ablation().syncLoss() == ModelConfig.SyncLoss.OFF ? null
-                    : new SyncStage(cfg, subject.path(), lipBox, modelDir, manager);
+                    : new SyncStage(cfg, subject, lipBox, modelDir, manager);
             state = resumed ? Checkpoint.load(modelDir, manager, blocks(), adam, TrainState.class)
                     : TrainState.start(seed, sync != null && sync.ready() ? sync.report().seconds() : 0);
             if (shapes != null) shapes.predictAll(store, manager);

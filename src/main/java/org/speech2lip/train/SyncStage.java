@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.speech2lip.AtomicWrite;
 import org.speech2lip.UserError;
+import org.speech2lip.data.SubjectData;
 import org.speech2lip.geometry.Rect;
 import org.speech2lip.model.ModelConfig;
 import org.speech2lip.model.SyncExpert;
@@ -46,7 +47,8 @@ public final class SyncStage {
                   double accuracy, double rankAccuracy, double meanCosAligned, double meanCosShifted, int skippedSteps) {}
 
     private final ModelConfig cfg;
-    private final Path subjectDir, modelDir;
+    private final SubjectData subject;
+    private final Path modelDir;
     private final NDManager manager;
     private final int height, width;
     private SyncWindows windows;
@@ -55,9 +57,9 @@ public final class SyncStage {
     private Report report;
 
     /** The stage for lips of {@code lipBox}; loads the model directory's expert if it has one. */
-    SyncStage(ModelConfig cfg, Path subjectDir, Rect lipBox, Path modelDir, NDManager manager) {
+    SyncStage(ModelConfig cfg, SubjectData subject, Rect lipBox, Path modelDir, NDManager manager) {
         this.cfg = cfg;
-        this.subjectDir = subjectDir;
+        this.subject = subject;
         this.modelDir = modelDir;
         this.manager = manager;
         width = Math.min(cfg.sync().imageSize(), lipBox.w());
@@ -160,7 +162,7 @@ public final class SyncStage {
     }
 
     private SyncWindows windows() {
-        if (windows == null) windows = SyncWindows.load(subjectDir).resized(height, width);
+        if (windows == null) windows = SyncWindows.of(subject).resized(height, width);
         return windows;
     }
 }

@@ -2,14 +2,35 @@ package org.speech2lip.data;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.speech2lip.UserError;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NpyTest {
+
+    @Test
+    void readsArraysLongerThanOneChunkAndRefusesACutShortFile(@TempDir Path dir) throws Exception {
+        float[] f = new float[600_001];
+        int[] v = new int[600_001];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) Math.sin(i);
+            v[i] = i * 7 - 5;
+        }
+        Npy.writeFloat(dir.resolve("f.npy"), f, f.length);
+        Npy.writeInt(dir.resolve("i.npy"), v, v.length);
+        assertArrayEquals(f, Npy.read(dir.resolve("f.npy")).f32());
+        assertArrayEquals(v, Npy.read(dir.resolve("i.npy")).i32());
+        byte[] raw = Files.readAllBytes(dir.resolve("f.npy"));
+        Files.write(dir.resolve("cut.npy"), java.util.Arrays.copyOf(raw, raw.length - 1000));
+        UserError e = assertThrows(UserError.class, () -> Npy.read(dir.resolve("cut.npy")));
+        assertTrue(e.getMessage().contains("ends before its data does") && e.getMessage().contains("prepare again"), e.getMessage());
+    }
 
     @Test
     void roundTripsEveryType(@TempDir Path dir) throws Exception {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.speech2lip.data.Prepare;
+import org.speech2lip.data.SubjectData;
 import org.speech2lip.synth.GroundTruth;
 import org.speech2lip.synth.SynthSpec;
 import org.speech2lip.synth.SynthSubject;
@@ -28,7 +29,7 @@ class SyncExpertTrainingTest {
         Path video = dir.resolve("synth.mp4");
         SynthSubject.generate(SynthSpec.DEFAULT.withSize(128, 128).withSeconds(16), video);
         Prepare.run(new Prepare.Options(video, dir.resolve("subject"), false, null, GroundTruth.landmarksPath(video), 2, true));
-        SyncWindows data = SyncWindows.load(dir.resolve("subject"));
+        SyncWindows data = SyncWindows.of(SubjectData.open(dir.resolve("subject")));
         try (NDManager m = NDManager.newBaseManager()) {
             SyncExpert expert = new SyncExpert(SyncExpert.Config.fast(data.height(), data.width()));
             SyncExpertTrainer.Result r = SyncExpertTrainer.train(expert, m, data, SyncExpertTrainer.Options.defaults().withBudget(60, 800));
