@@ -9,9 +9,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -63,28 +65,36 @@ public final class Npy {
     /** Elements read per chunk. */
     private static final int CHUNK = 1 << 18;
 
+    /** The parsed header: element type, shape, and where the data starts. */
+    private record Header(String descr, int[] shape, long dataOffset, long bytes) {}
+
+    private static Header header(DataInputStream in, Path path) throws IOException {
+        byte[] magic = in.readNBytes(8);
+        if (magic.length < 8 || magic[0] != (byte) 0x93 || !new String(magic, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
+            throw new IOException("not an .npy file");
+        }
+        boolean v1 = magic[6] == 1;
+        int headerLen = v1 ? Short.toUnsignedInt(Short.reverseBytes(in.readShort())) : Integer.reverseBytes(in.readInt());
+        String header = new String(in.readNBytes(headerLen), StandardCharsets.US_ASCII);
+        String descr = field(header, "'descr':\\s*'([^']+)'");
+        if (field(header, "'fortran_order':\\s*(\\w+)").equals("True")) throw new IOException("Fortran order is not supported");
+        String shapeText = field(header, "'shape':\\s*\\(([^)]*)\\)").trim();
+        int[] shape = shapeText.isEmpty() ? new int[0]
+                : Arrays.stream(shapeText.split(",")).map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
+        long elements = Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b), bytes = elements * (descr.equals("|u1") ? 1 : 4);
+        if (bytes > Integer.MAX_VALUE - 8) {
+            throw new UserError(path + " holds " + Math.round(bytes / 1e8) / 10.0 + " GB, more than one array can hold here: "
+                    + "prepare the clip in parts of a few minutes each");
+        }
+        return new Header(descr, shape, 8 + (v1 ? 2 : 4) + headerLen, bytes);
+    }
+
     public static Array read(Path path) {
         try (InputStream raw = Files.newInputStream(path); DataInputStream in = new DataInputStream(raw)) {
-            byte[] magic = in.readNBytes(8);
-            if (magic.length < 8 || magic[0] != (byte) 0x93 || !new String(magic, 1, 5, StandardCharsets.US_ASCII).equals("NUMPY")) {
-                throw new IOException("not an .npy file");
-            }
-            int headerLen = magic[6] == 1
-                    ? Short.toUnsignedInt(Short.reverseBytes(in.readShort()))
-                    : Integer.reverseBytes(in.readInt());
-            String header = new String(in.readNBytes(headerLen), StandardCharsets.US_ASCII);
-            String descr = field(header, "'descr':\\s*'([^']+)'");
-            if (field(header, "'fortran_order':\\s*(\\w+)").equals("True")) throw new IOException("Fortran order is not supported");
-            String shapeText = field(header, "'shape':\\s*\\(([^)]*)\\)").trim();
-            int[] shape = shapeText.isEmpty() ? new int[0]
-                    : Arrays.stream(shapeText.split(",")).map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
-            long elements = Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b), bytes = elements * (descr.equals("|u1") ? 1 : 4);
-            if (bytes > Integer.MAX_VALUE - 8) {
-                throw new UserError(path + " holds " + Math.round(bytes / 1e8) / 10.0 + " GB, more than one array can hold here: "
-                        + "prepare the clip in parts of a few minutes each");
-            }
-            int n = (int) elements;
-            switch (descr) {
+            Header h = header(in, path);
+            int[] shape = h.shape();
+            int n = Math.toIntExact(h.bytes() / (h.descr().equals("|u1") ? 1 : 4));
+            switch (h.descr()) {
                 // read straight into the result, a chunk at a time: a long clip's arrays are hundreds of MB,
                 // and readNBytes would hold them twice
                 case "<f4" -> {
@@ -112,15 +122,40 @@ public final class Npy {
                     in.readFully(b);
                     return new Array(shape, null, null, b);
                 }
-                default -> throw new IOException("unsupported dtype " + descr);
+                default -> throw new IOException("unsupported dtype " + h.descr());
             }
         } catch (UserError e) {
             throw e;
         } catch (java.io.EOFException e) {
-            throw new UserError("Cannot read " + path + " (it ends before its data does): run prepare again with --force", e);
+            throw cutShort(path, e);
         } catch (IOException | RuntimeException e) {
             throw new UserError("Cannot read " + path + " (" + e.getMessage() + "): run prepare again with --force", e);
         }
+    }
+
+    /** A uint8 array mapped from its file rather than read into the heap. */
+    public record MappedBytes(int[] shape, ByteBuffer data) {}
+
+    /**
+     * Maps a uint8 {@code .npy} read-only: a long clip's lip crops then cost page cache, which the
+     * system can reclaim, instead of Java heap, which the collector keeps a multiple of.
+     */
+    public static MappedBytes mapBytes(Path path) {
+        try (InputStream raw = Files.newInputStream(path); DataInputStream in = new DataInputStream(raw);
+             FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            Header h = header(in, path);
+            if (!h.descr().equals("|u1")) throw new IOException("holds " + h.descr() + ", not bytes");
+            if (channel.size() < h.dataOffset() + h.bytes()) throw cutShort(path, null);
+            return new MappedBytes(h.shape(), channel.map(FileChannel.MapMode.READ_ONLY, h.dataOffset(), h.bytes()));
+        } catch (UserError e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new UserError("Cannot read " + path + " (" + e.getMessage() + "): run prepare again with --force", e);
+        }
+    }
+
+    private static UserError cutShort(Path path, Exception cause) {
+        return new UserError("Cannot read " + path + " (it ends before its data does): run prepare again with --force", cause);
     }
 
     private static String field(String header, String regex) throws IOException {

@@ -10,6 +10,7 @@ import org.speech2lip.geometry.LipShape;
 import org.speech2lip.media.PhoneticPosteriorgram;
 import org.speech2lip.media.RgbImage;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -24,8 +25,8 @@ public final class SubjectData {
     private final SubjectDirectory dir;
     private final SubjectMeta meta;
     private final Pose[] poses;
-    private final byte[] lipCrops;
-    private final byte[] lipValid;
+    /** Mapped from their files, not read into the heap: a long clip's are gigabytes (see {@link Npy#mapBytes}). */
+    private final ByteBuffer lipCrops, lipValid;
     private final float[] mel;
     private final float[] ppg;
     private final int[] windowOrigins;
@@ -44,8 +45,8 @@ public final class SubjectData {
         for (int k = 0; k < n; k++) poses[k] = Pose.fromMatrix4(m, 16 * k);
         SubjectMeta.Box box = meta.lipBox();
         int s = meta.crop().size();
-        lipCrops = array("lip_crops", n, box.h(), box.w(), 3).u8();
-        lipValid = array("lip_valid", n, box.h(), box.w()).u8();
+        lipCrops = mapped("lip_crops", n, box.h(), box.w(), 3);
+        lipValid = mapped("lip_valid", n, box.h(), box.w());
         mel = array("mel", n, 16, 80).f32();
         ppg = array("ppg", n, PhoneticPosteriorgram.PHONES).f32();
         windowOrigins = array("window_origins", n, 2).i32();
@@ -62,11 +63,21 @@ public final class SubjectData {
 
     private Npy.Array array(String name, int... shape) {
         Npy.Array a = Npy.read(dir.file(name + ".npy"));
-        if (!java.util.Arrays.equals(a.shape(), shape)) {
-            throw new UserError(dir.file(name + ".npy") + " has shape " + java.util.Arrays.toString(a.shape()) + " instead of "
-                    + java.util.Arrays.toString(shape) + ": run ./speech2lip prepare again with --force");
-        }
+        requireShape(name, a.shape(), shape);
         return a;
+    }
+
+    private ByteBuffer mapped(String name, int... shape) {
+        Npy.MappedBytes a = Npy.mapBytes(dir.file(name + ".npy"));
+        requireShape(name, a.shape(), shape);
+        return a.data();
+    }
+
+    private void requireShape(String name, int[] actual, int[] expected) {
+        if (!java.util.Arrays.equals(actual, expected)) {
+            throw new UserError(dir.file(name + ".npy") + " has shape " + java.util.Arrays.toString(actual) + " instead of "
+                    + java.util.Arrays.toString(expected) + ": run ./speech2lip prepare again with --force");
+        }
     }
 
     public SubjectMeta meta() {
@@ -112,19 +123,11 @@ public final class SubjectData {
     public RgbImage lipCrop(int k) {
         int bytes = meta.lipBox().w() * meta.lipBox().h() * 3;
         byte[] out = new byte[bytes];
-        System.arraycopy(lipCrops, k * bytes, out, 0, bytes);
+        lipCrops.get(k * bytes, out);
         return new RgbImage(meta.lipBox().w(), meta.lipBox().h(), out);
     }
 
-    /**
-     * Every frame's lip crop, (frames, h, w, 3) RGB, and every frame's mel window, (frames, 16, 80):
-     * the arrays themselves, shared so that a long clip's crops are held once; do not write them.
-     */
-    public byte[] sharedLipCrops() {
-        return lipCrops;
-    }
-
-    /** See {@link #sharedLipCrops}. */
+    /** Every frame's mel window, (frames, 16, 80): the array itself, shared so that it is held once; do not write it. */
     public float[] sharedMel() {
         return mel;
     }
@@ -133,7 +136,7 @@ public final class SubjectData {
     public byte[] lipValid(int k) {
         int n = meta.lipBox().w() * meta.lipBox().h();
         byte[] out = new byte[n];
-        System.arraycopy(lipValid, k * n, out, 0, n);
+        lipValid.get(k * n, out);
         return out;
     }
 

@@ -63,9 +63,9 @@ public final class SyncJudge {
                 throw new UserError(o.path() + ": its lip crops (" + o.lipBox().w() + "x" + o.lipBox().h() + ") are smaller than the judge's ("
                         + w + "x" + h + "); leave it out");
             }
-            extra.add(SyncWindows.of(o).resized(h, w));
+            extra.add(SyncWindows.of(o, h, w));
         }
-        SyncWindows windows = SyncWindows.of(subject).resized(h, w).withTrainingFrom(extra);
+        SyncWindows windows = SyncWindows.of(subject, h, w).withTrainingFrom(extra);
         SyncExpertTrainer.Result r = SyncExpertTrainer.train(e, manager, windows,
                 new SyncExpertTrainer.Options(sizes.expertBatch(), 1e-3f, seconds, steps, seed, onStep));
         return new SyncJudge(e, manager, h, w, r.heldOut());

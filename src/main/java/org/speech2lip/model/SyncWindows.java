@@ -41,10 +41,18 @@ public final class SyncWindows {
         this.trainFrames = trainFrames;
     }
 
-    /** The windows of an open subject, sharing its arrays rather than reading them again. */
-    public static SyncWindows of(SubjectData subject) {
+    /**
+     * The windows of an open subject with its lip crops shrunk to {@code h} × {@code w} (see
+     * {@link #resized}), read a frame at a time; the mel windows are the subject's own array.
+     */
+    public static SyncWindows of(SubjectData subject, int h, int w) {
         SubjectMeta.Box box = subject.meta().lipBox();
-        return new SyncWindows(subject.sharedLipCrops(), subject.sharedMel(), subject.frames(), box.h(), box.w(), subject.trainFrames());
+        requireShrink(box.h(), box.w(), h, w);
+        int n = subject.frames();
+        byte[] out = new byte[n * h * w * 3];
+        Shrink shrink = new Shrink(box.h(), box.w(), h, w);
+        for (int f = 0; f < n; f++) shrink.apply(subject.lipCrop(f).rgb, 0, out, f * h * w * 3);
+        return new SyncWindows(out, subject.sharedMel(), n, h, w, subject.trainFrames());
     }
 
     public int frames() {
@@ -69,28 +77,10 @@ public final class SyncWindows {
      * lip field renders for it during stage 2.
      */
     public SyncWindows resized(int h, int w) {
-        if (h > height || w > width || h < 1 || w < 1) throw new IllegalArgumentException("can only shrink " + width + "x" + height + " crops, not to " + w + "x" + h);
+        requireShrink(height, width, h, w);
         byte[] out = new byte[frames * h * w * 3];
-        int[] row = new int[height], col = new int[width];
-        for (int y = 0; y < height; y++) row[y] = Math.min(h - 1, (int) ((y + 0.5) * h / height));
-        for (int x = 0; x < width; x++) col[x] = Math.min(w - 1, (int) ((x + 0.5) * w / width));
-        float[] sum = new float[h * w * 3];
-        int[] count = new int[h * w];
-        for (int f = 0; f < frames; f++) {
-            Arrays.fill(sum, 0);
-            Arrays.fill(count, 0);
-            int src = f * height * width * 3;
-            for (int y = 0; y < height; y++) {
-                for (int x = 0; x < width; x++) {
-                    int t = row[y] * w + col[x];
-                    count[t]++;
-                    for (int c = 0; c < 3; c++) sum[3 * t + c] += crops[src + 3 * (y * width + x) + c] & 0xff;
-                }
-            }
-            for (int t = 0; t < h * w; t++) {
-                for (int c = 0; c < 3; c++) out[f * h * w * 3 + 3 * t + c] = (byte) Math.round(sum[3 * t + c] / count[t]);
-            }
-        }
+        Shrink shrink = new Shrink(height, width, h, w);
+        for (int f = 0; f < frames; f++) shrink.apply(crops, f * height * width * 3, out, f * h * w * 3);
         return new SyncWindows(out, mel, frames, h, w, trainFrames);
     }
 
@@ -158,6 +148,45 @@ public final class SyncWindows {
                     ? k + (rnd.nextBoolean() ? 1 : -1) * (MIN_SHIFT + rnd.nextInt(NEAR_SHIFT - MIN_SHIFT + 1))
                     : from + rnd.nextInt(last - from + 1);
             if (j >= from && j <= last && Math.abs(j - k) >= MIN_SHIFT) return j;
+        }
+    }
+
+    private static void requireShrink(int height, int width, int h, int w) {
+        if (h > height || w > width || h < 1 || w < 1) throw new IllegalArgumentException("can only shrink " + width + "x" + height + " crops, not to " + w + "x" + h);
+    }
+
+    /** Shrinks height × width RGB crops to h × w by averaging the source pixels whose centres fall in each target pixel. */
+    private static final class Shrink {
+        private final int height, width, h, w;
+        private final int[] row, col, count;
+        private final float[] sum;
+
+        Shrink(int height, int width, int h, int w) {
+            this.height = height;
+            this.width = width;
+            this.h = h;
+            this.w = w;
+            row = new int[height];
+            col = new int[width];
+            for (int y = 0; y < height; y++) row[y] = Math.min(h - 1, (int) ((y + 0.5) * h / height));
+            for (int x = 0; x < width; x++) col[x] = Math.min(w - 1, (int) ((x + 0.5) * w / width));
+            sum = new float[h * w * 3];
+            count = new int[h * w];
+        }
+
+        void apply(byte[] src, int from, byte[] out, int to) {
+            Arrays.fill(sum, 0);
+            Arrays.fill(count, 0);
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    int t = row[y] * w + col[x];
+                    count[t]++;
+                    for (int c = 0; c < 3; c++) sum[3 * t + c] += src[from + 3 * (y * width + x) + c] & 0xff;
+                }
+            }
+            for (int t = 0; t < h * w; t++) {
+                for (int c = 0; c < 3; c++) out[to + 3 * t + c] = (byte) Math.round(sum[3 * t + c] / count[t]);
+            }
         }
     }
 }

@@ -162,7 +162,7 @@ public final class SyncStage {
     }
 
     private SyncWindows windows() {
-        if (windows == null) windows = SyncWindows.of(subject).resized(height, width);
+        if (windows == null) windows = SyncWindows.of(subject, height, width);
         return windows;
     }
 }

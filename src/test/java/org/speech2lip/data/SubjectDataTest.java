@@ -1,15 +1,18 @@
 package org.speech2lip.data;
 
+import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.speech2lip.UserError;
 import org.speech2lip.media.RgbImage;
+import org.speech2lip.model.SyncWindows;
 import org.speech2lip.synth.SynthSpec;
 import org.speech2lip.synth.SynthSubject;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,6 +43,16 @@ class SubjectDataTest {
         byte[] expected = new byte[lips.rgb.length];
         System.arraycopy(all, k * expected.length, expected, 0, expected.length);
         assertArrayEquals(expected, lips.rgb);
+        byte[] valid = Npy.read(subject.resolve("lip_valid.npy")).u8();
+        assertArrayEquals(Arrays.copyOfRange(valid, k * lips.rgb.length / 3, (k + 1) * lips.rgb.length / 3), d.lipValid(k));
+        // the sync windows read from the mapped crops shrink them as from the whole array
+        int h = d.lipBox().h() / 2, w = d.lipBox().w() / 2;
+        try (NDManager m = NDManager.newBaseManager()) {
+            int[] starts = {0, k, d.frames() - 5};
+            SyncWindows whole = new SyncWindows(all, d.sharedMel(), d.frames(),
+                    d.lipBox().h(), d.lipBox().w(), d.trainFrames()).resized(h, w);
+            assertArrayEquals(whole.faces(m, starts).toFloatArray(), SyncWindows.of(d, h, w).faces(m, starts).toFloatArray());
+        }
         assertEquals(16 * 80, d.mel(k).length);
         assertEquals(0, d.canonicalToFrame(d.meta().canonicalFrame()).rotationDegreesTo(org.speech2lip.geometry.Pose.IDENTITY), 1e-6);
         assertTrue(d.mouthWindow(k).inside(d.meta().crop().size(), d.meta().crop().size()));

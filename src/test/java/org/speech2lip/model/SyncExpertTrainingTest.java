@@ -29,7 +29,8 @@ class SyncExpertTrainingTest {
         Path video = dir.resolve("synth.mp4");
         SynthSubject.generate(SynthSpec.DEFAULT.withSize(128, 128).withSeconds(16), video);
         Prepare.run(new Prepare.Options(video, dir.resolve("subject"), false, null, GroundTruth.landmarksPath(video), 2, true));
-        SyncWindows data = SyncWindows.of(SubjectData.open(dir.resolve("subject")));
+        SubjectData subject = SubjectData.open(dir.resolve("subject"));
+        SyncWindows data = SyncWindows.of(subject, subject.lipBox().h(), subject.lipBox().w());
         try (NDManager m = NDManager.newBaseManager()) {
             SyncExpert expert = new SyncExpert(SyncExpert.Config.fast(data.height(), data.width()));
             SyncExpertTrainer.Result r = SyncExpertTrainer.train(expert, m, data, SyncExpertTrainer.Options.defaults().withBudget(60, 800));
