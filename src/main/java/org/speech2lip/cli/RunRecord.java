@@ -143,6 +143,7 @@ final class RunRecord implements AutoCloseable {
         record.put("workingDirectory", Path.of("").toAbsolutePath().toString());
         record.put("started", started.toString());
         record.put("seconds", Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        record.put("peakRssMiB", Machine.peakRssMiB());
         record.put("options", options(leaf));
         record.putAll(verb.recordedFacts());
         Map<String, Object> threads = ComputeThreads.record();
