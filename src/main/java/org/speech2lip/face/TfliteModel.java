@@ -42,8 +42,11 @@ public final class TfliteModel implements AutoCloseable {
         builder = new InterpreterBuilder(model, resolver);
         builder.SetNumThreads(Math.max(1, threads));
         interpreter = new Interpreter((Pointer) null);
-        check(builder.apply(interpreter), "build the interpreter for " + file);
-        check(interpreter.AllocateTensors(), "allocate the tensors of " + file);
+        // the XNNPACK delegate announces itself on stderr when it is made
+        QuietStderr.run(() -> {
+            check(builder.apply(interpreter), "build the interpreter for " + file);
+            check(interpreter.AllocateTensors(), "allocate the tensors of " + file);
+        });
         if (interpreter.inputs().limit() != 1) {
             throw new IllegalStateException(file + " has " + interpreter.inputs().limit() + " inputs, expected 1");
         }

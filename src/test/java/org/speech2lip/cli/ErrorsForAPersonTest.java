@@ -2,8 +2,11 @@ package org.speech2lip.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.speech2lip.data.Prepare;
 import org.speech2lip.media.Mp4Writer;
 import org.speech2lip.media.RgbImage;
+import org.speech2lip.synth.SynthSpec;
+import org.speech2lip.synth.SynthSubject;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -11,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -110,6 +114,29 @@ class ErrorsForAPersonTest {
         assertEquals(1, said.size(), said.toString());
         assertTrue(said.get(0).startsWith("error: out of memory") && said.get(0).contains("SPEECH2LIP_JAVA_OPTS=-Xmx"), said.get(0));
         assertTrue(Main.outOfMemory(8L << 30).contains("(8 GB)") && Main.outOfMemory(8L << 30).contains("-Xmx16g"));
+    }
+
+    @Test
+    void aCutShortSubjectArrayIsOneLineThatSaysPrepareAgain() throws Exception {
+        Path video = dir.resolve("cut.mp4"), subject = dir.resolve("cut-subject");
+        SynthSubject.generate(SynthSpec.DEFAULT.withSize(128, 128).withSeconds(6), video);
+        Prepare.run(new Prepare.Options(video, subject, false, 2, true));
+        Path crops = subject.resolve("lip_crops.npy");
+        byte[] whole = Files.readAllBytes(crops);
+        Files.write(crops, Arrays.copyOf(whole, whole.length / 2));
+        PrintStream old = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            code = Main.run("train", subject.toString(), "-o", dir.resolve("cut-model").toString(), "--steps", "1");
+        } finally {
+            System.setErr(old);
+        }
+        String text = err.toString(StandardCharsets.UTF_8);
+        List<String> said = Stderr.messages(text);
+        assertTrue(code != 0 && said.size() == 1 && said.get(0).contains("lip_crops.npy") && said.get(0).contains("prepare again")
+                && !text.contains("Exception"), "exit " + code + ": " + text);
     }
 
     /** 6 s of random frames (no face anywhere) with {@code audio} as the soundtrack. */
