@@ -271,8 +271,8 @@ public final class LipTrainer implements AutoCloseable {
             listener.stepped(state, losses);
             if (skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
                 throw new UserError("training stopped at step " + state.step() + ": its last " + skippedInARow
-                        + " steps all had a loss or gradient that is not a number, so they changed nothing; the model keeps its last checkpoint."
-                        + " Run train again to resume from it, with --seed to draw other batches");
+                        + " steps all had a loss or gradient that is not a number, so they changed nothing; the model keeps its last checkpoint:"
+                        + " run the same train command again to resume from it");
             }
             if (lastStepSkipped) continue;
             sum = add(sum, losses);
