@@ -20,8 +20,10 @@
  * CPUs; the launcher and the tests cap oneDNN at AVX2 ({@code DNNL_MAX_CPU_ISA}, see ./speech2lip).
  * With the cap, the sync loss's forward pass still came out NaN now and then on an AVX-512 EPYC
  * (about one stage-2 step in a few hundred; the same windows judged again were finite), cause not
- * found; a forward pass in training mode went NaN too (the sync expert's, in about one run of six
- * of 150 steps). Every training loop therefore refuses a step whose loss or gradient is not finite
+ * found at first; a forward pass in training mode went NaN too (the sync expert's, in about one run
+ * of six of 150 steps). Traced since to a kernel on the capped path that reads memory it never
+ * wrote: with NaN left in freed memory, the expert's inference pass came out NaN in 157 of 2000
+ * runs capped and 0 of 2000 uncapped (the op is not yet identified). Every training loop therefore refuses a step whose loss or gradient is not finite
  * and puts back the batch-norm statistics its forward pass moved ({@link StepGuard}).
  */
 package org.speech2lip.model;
