@@ -47,7 +47,7 @@ public final class BlendNet extends AbstractBlock {
         down2 = addChildBlock("down2", new SequentialBlock().add(Pool.maxPool2dBlock(new Shape(2, 2))).add(doubleConv(c2)));
         merge1 = addChildBlock("merge1", doubleConv(c));
         merge2 = addChildBlock("merge2", doubleConv(c));
-        out = addChildBlock("out", Conv2d.builder().setFilters(3).setKernelShape(new Shape(1, 1)).build());
+        out = addChildBlock("out", new AlignedConv2d(Conv2d.builder().setFilters(3).setKernelShape(new Shape(1, 1))));
         out.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
     }
 
@@ -104,7 +104,7 @@ public final class BlendNet extends AbstractBlock {
     private static Block doubleConv(int filters) {
         SequentialBlock block = new SequentialBlock();
         for (int i = 0; i < 2; i++) {
-            block.add(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).optBias(false).build())
+            block.add(new AlignedConv2d(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).optBias(false)))
                     .add(BatchNorm.builder().build())
                     .add(Activation::relu);
         }

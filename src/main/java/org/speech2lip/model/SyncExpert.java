@@ -148,8 +148,8 @@ public final class SyncExpert extends AbstractBlock {
     /** Convolution, batch norm, ReLU; "same" padding so only the stride changes the size. */
     private static Block conv(int filters, int kernel, int strideY, int strideX) {
         return new SequentialBlock()
-                .add(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
-                        .optStride(new Shape(strideY, strideX)).optPadding(new Shape(kernel / 2, kernel / 2)).optBias(false).build())
+                .add(new AlignedConv2d(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel))
+                        .optStride(new Shape(strideY, strideX)).optPadding(new Shape(kernel / 2, kernel / 2)).optBias(false)))
                 .add(BatchNorm.builder().build())
                 .add(Activation::relu);
     }
@@ -157,7 +157,7 @@ public final class SyncExpert extends AbstractBlock {
     /** x + BN(conv(x)), then ReLU, as in Wav2Lip's residual convolutions. */
     private static Block residual(int filters) {
         Block branch = new SequentialBlock()
-                .add(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).optBias(false).build())
+                .add(new AlignedConv2d(Conv2d.builder().setFilters(filters).setKernelShape(new Shape(3, 3)).optPadding(new Shape(1, 1)).optBias(false)))
                 .add(BatchNorm.builder().build());
         return new SequentialBlock()
                 .add(new ParallelBlock(sum -> new NDList(sum.get(0).singletonOrThrow().add(sum.get(1).singletonOrThrow())),

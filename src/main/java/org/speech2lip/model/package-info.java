@@ -16,14 +16,13 @@
  * on that path too (PyTorch records operations on weights that require gradients), so arrays are
  * used there as well.
  *
- * <p>Random NaNs of another cause: PyTorch 2.5.1's oneDNN convolution kernels for AVX-512, on some
- * CPUs; the launcher and the tests cap oneDNN at AVX2 ({@code DNNL_MAX_CPU_ISA}, see ./speech2lip).
- * With the cap, the sync loss's forward pass still came out NaN now and then on an AVX-512 EPYC
- * (about one stage-2 step in a few hundred; the same windows judged again were finite), cause not
- * found at first; a forward pass in training mode went NaN too (the sync expert's, in about one run
- * of six of 150 steps). Traced since to a kernel on the capped path that reads memory it never
- * wrote: with NaN left in freed memory, the expert's inference pass came out NaN in 157 of 2000
- * runs capped and 0 of 2000 uncapped (the op is not yet identified). Every training loop therefore refuses a step whose loss or gradient is not finite
- * and puts back the batch-norm statistics its forward pass moved ({@link StepGuard}).
+ * <p>Random NaNs and silently wrong results of another cause: PyTorch 2.5.1's oneDNN convolutions
+ * on x86 pad channel counts to whole blocks of 8 (AVX2) or 16 (AVX-512) lanes without clearing the
+ * padding, so whatever freed tensors left there enters the sums (the sync expert's 15-channel face
+ * stem was 20–60 % wrong, or NaN, depending on earlier work). Every convolution is therefore an
+ * {@link AlignedConv2d}, which pads with zeros itself. The launcher and the tests also cap oneDNN at
+ * AVX2 ({@code DNNL_MAX_CPU_ISA}), whose 8-lane blocks fit the fast preset's 8-filter layers
+ * without padding. As a second line, every training loop refuses a step whose loss or gradient is
+ * not finite and puts back the batch-norm statistics its forward pass moved ({@link StepGuard}).
  */
 package org.speech2lip.model;

@@ -113,8 +113,9 @@ public final class LipTrainer implements AutoCloseable {
     private MouthShapeStage.Report shapeReport;
     private volatile boolean stopRequested;
     /**
-     * Steps skipped because their loss or gradient held a NaN or an infinity: a rare step on CPU
-     * (seen once in a few hundred stage-2 steps on an AVX-512 EPYC) would otherwise poison every weight.
+     * Steps skipped because their loss or gradient held a NaN or an infinity, which would otherwise
+     * poison every weight (a convolution kernel reading uncleared memory did so once in a few hundred
+     * stage-2 steps before {@code AlignedConv2d}).
      */
     private int skippedSteps, skippedInARow;
     private boolean lastStepSkipped;

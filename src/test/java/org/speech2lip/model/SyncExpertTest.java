@@ -59,4 +59,24 @@ class SyncExpertTest {
             for (int i = 0; i < 2; i++) assertArrayEquals(a.get(i).toFloatArray(), b.get(i).toFloatArray(), 0f);
         }
     }
+
+    @Test
+    void embeddingsDoNotDependOnWhatFreedMemoryHolds() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(7);
+            SyncExpert e = new SyncExpert(SyncExpert.Config.forCrop(H, W));
+            e.initialize(m, DataType.FLOAT32, e.inputShapes(4));
+            NDList in = inputs(m, 3, 6);
+            float[][] first = null;
+            for (float leftover : new float[] {0f, 1000f, Float.NaN, 1000f, Float.NaN}) {
+                AlignedConv2dTest.leaveInFreedMemory(m, leftover);
+                try (NDManager pass = m.newSubManager()) {
+                    NDList out = e.forward(new ParameterStore(pass, false), in, false);
+                    float[][] now = {out.get(0).toFloatArray(), out.get(1).toFloatArray()};
+                    if (first == null) first = now;
+                    for (int i = 0; i < 2; i++) assertArrayEquals(first[i], now[i], 1e-5f, "embeddings changed after leaving " + leftover + " in freed memory");
+                }
+            }
+        }
+    }
 }
