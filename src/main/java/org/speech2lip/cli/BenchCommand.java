@@ -231,7 +231,7 @@ final class BenchCommand implements Callable<Integer> {
     @Command(name = "render", mixinStandardHelpOptions = true,
             description = "Render speed of MODEL_DIR: its subject's own speech, repeated to --seconds, rendered into a temporary file as "
                     + "a user would (voice matching on); frames per second end to end (audio decode to the mp4 written, model loading "
-                    + "included) and per stage, and peak memory.")
+                    + "included) and per stage (a stage's time summed over the render lanes, so its fps is one lane's), and peak memory.")
     static final class RenderSpeed implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "A model directory written by train.")
         Path model;

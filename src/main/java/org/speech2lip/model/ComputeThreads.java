@@ -10,12 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * PyTorch's intra-op thread count for this process ({@code --threads}). PyTorch's count is one
- * setting for the whole process, so this is too: a verb chooses the {@link Setting} once, and each
- * loop that runs networks (the sync expert's steps, the lip steps, render batches) takes a
- * {@link ThreadGovernor} for its phase, which starts where the previous phase ended. Until a verb
- * chooses, the count stays where the engine put it ({@code ai.djl.pytorch.num_threads}), fixed:
- * the tests and library callers keep their results reproducible.
+ * PyTorch's intra-op thread count for this process ({@code --threads}): a verb chooses the
+ * {@link Setting} once, and each loop that runs networks (the sync expert's steps, the lip steps, a
+ * render in one lane) takes a {@link ThreadGovernor} for its phase, which starts where the previous
+ * phase ended. A render on several cores runs {@link #renderLanes lanes} instead, each setting the
+ * count for its own thread. Until a verb chooses, the count stays where the engine put it
+ * ({@code ai.djl.pytorch.num_threads}), fixed: the tests and library callers keep their results
+ * reproducible.
  */
 public final class ComputeThreads {
     /** {@code auto}: measured and adapted while running, at most {@code max}; otherwise {@code max} threads, fixed. */
@@ -33,8 +34,11 @@ public final class ComputeThreads {
         }
     }
 
+    /** Render lanes at most: past four cores, a lane's networks get more threads instead. */
+    static final int MAX_LANES = 4;
+
     private static Setting setting;
-    private static int last, before;
+    private static int last, before, lanes;
     private static final Map<String, ThreadGovernor> phases = new LinkedHashMap<>();
 
     private ComputeThreads() {}
@@ -47,9 +51,33 @@ public final class ComputeThreads {
             before = JniUtils.getNumThreads();
         }
         setting = s;
+        lanes = 0;
         // the first phase starts with the cores other work leaves free; its governor checks by measuring
         last = s.adaptive() ? Math.max(1, Math.min(s.max(), s.max() - (int) Math.round(OtherWork.busyCores()))) : s.max();
         phases.clear();
+    }
+
+    /**
+     * How many lanes a render on the CPU runs: batches handed in turn to lanes that each run the
+     * networks on {@link #threadsPerLane} threads of their own. Lanes never wait for one another
+     * inside an operation, so beside other busy work each keeps what the scheduler gives it, where
+     * one pool splitting every operation across the cores waits at each join for its slowest
+     * thread. One (the governed pool) until a verb chooses, so tests and library callers keep their
+     * results reproducible; one on a GPU.
+     */
+    public static synchronized int renderLanes(boolean cpu) {
+        lanes = setting == null || !cpu ? 1 : Math.min(setting.max(), MAX_LANES);
+        return lanes;
+    }
+
+    /** Threads of each render lane's networks: the setting's cores shared among the lanes. */
+    public static synchronized int threadsPerLane() {
+        return setting == null ? JniUtils.getNumThreads() : Math.max(1, setting.max() / Math.max(1, lanes));
+    }
+
+    /** Sets the networks' thread count for work started from the calling thread (a render lane). */
+    public static void useOnThisThread(int threads) {
+        apply(threads);
     }
 
     /** The governor for a named phase of work; call its begin/end around each unit on the thread that runs the networks. */
@@ -73,6 +101,7 @@ public final class ComputeThreads {
     public static synchronized void release() {
         if (setting == null) return;
         setting = null;
+        lanes = 0;
         phases.clear();
         apply(before);
     }
@@ -100,6 +129,10 @@ public final class ComputeThreads {
         if (setting == null) return m;
         m.put("setting", setting.adaptive() ? "auto" : Integer.toString(setting.max()));
         m.put("max", setting.max());
+        if (lanes > 1) {
+            m.put("renderLanes", lanes);
+            m.put("threadsPerLane", Math.max(1, setting.max() / lanes));
+        }
         Map<String, Object> used = new LinkedHashMap<>();
         phases.forEach((phase, g) -> {
             List<ThreadGovernor.Usage> u = g.usage();

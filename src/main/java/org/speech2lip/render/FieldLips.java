@@ -27,14 +27,24 @@ public final class FieldLips implements LipSource {
     private final SpeechFeatures speech;
     private final Staging staging = new Staging(3);
     private float[] points = new float[0];
-    /** Every output frame's predicted mouth shape, worked out on first use; null on the paper's path. */
-    private float[] shapes;
+    /** Every output frame's predicted mouth shape, worked out on first use and shared by the lanes. */
+    private final Shapes shapes;
 
     public FieldLips(TrainedModel model, SpeechFeatures speech) {
+        this(model, speech, new Shapes());
+    }
+
+    private FieldLips(TrainedModel model, SpeechFeatures speech, Shapes shapes) {
         this.model = model;
         this.subject = model.subject();
         this.generator = model.networks().generator();
         this.speech = speech;
+        this.shapes = shapes;
+    }
+
+    /** Another source of the same lips for a second render lane: its own buffers, the same mouth shapes. */
+    public FieldLips lane() {
+        return new FieldLips(model, speech, shapes);
     }
 
     @Override
@@ -67,12 +77,20 @@ public final class FieldLips implements LipSource {
         return generator.forward(model.store(), in, false).head().toFloatArray();
     }
 
-    private synchronized float[] shapes() {
-        if (shapes == null) {
-            MouthShapePredictor predictor = model.networks().shape();
-            MouthShapePredictor.Standard standard = MouthShapePredictor.Standard.of(MouthShapeStage.speechOf(subject), subject.trainFrames());
-            shapes = predictor.shapes(model.store(), model.manager(), speech, standard);
+    private float[] shapes() {
+        return shapes.of(model, subject, speech);
+    }
+
+    private static final class Shapes {
+        private float[] all;
+
+        synchronized float[] of(TrainedModel model, SubjectData subject, SpeechFeatures speech) {
+            if (all == null) {
+                MouthShapePredictor predictor = model.networks().shape();
+                MouthShapePredictor.Standard standard = MouthShapePredictor.Standard.of(MouthShapeStage.speechOf(subject), subject.trainFrames());
+                all = predictor.shapes(model.store(), model.manager(), speech, standard);
+            }
+            return all;
         }
-        return shapes;
     }
 }

@@ -21,6 +21,7 @@ import org.speech2lip.train.TrainedModel;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -122,21 +123,20 @@ public final class Render {
             t = clock.lap("audio", t);
             int n = speech.frames(), width = meta.source().width(), height = meta.source().height();
             PingPong walk = new PingPong(subject.trainFrames(), o.startFrame());
-            MouthCompositor mouths = new MouthCompositor(model);
-            LipSource lips = new FieldLips(model, speech);
+            FieldLips lips = new FieldLips(model, speech);
             HeadTurn turn = o.pose().isNone() ? null : new HeadTurn(model, o.pose());
             int[] origin = {meta.crop().x(), meta.crop().y()};
-            RgbImage[] images = new RgbImage[o.batch()];
-            for (int i = 0; i < images.length; i++) images[i] = new RgbImage(width, height);
+            int lanes = ComputeThreads.renderLanes(!o.device().isGpu());
             try (BackgroundFrames backgrounds = new BackgroundFrames(subject.sourceVideo(), fps, subject.frames(), width, height);
-                 ProgressBar bar = ProgressBars.create("render", n, o.quiet())) {
+                 ProgressBar bar = ProgressBars.create("render", n, o.quiet());
+                 Lanes work = new Lanes(model, lips, lanes, clock)) {
                 Mp4Writer writer = o.output() == null ? Mp4Writer.toStream(stream, width, height, fps, audio)
                         : new Mp4Writer(o.output(), width, height, fps, audio);
-                ThreadGovernor threads = ComputeThreads.governor("render");
                 try {
+                    ArrayDeque<RgbImage[]> free = new ArrayDeque<>();
                     for (int from = 0; from < n; from += o.batch()) {
                         stop.check();
-                        threads.begin();
+                        RgbImage[] images = free.isEmpty() ? blank(o.batch(), width, height) : free.pop();
                         List<Scene> scenes = new ArrayList<>();
                         for (int i = from; i < Math.min(n, from + o.batch()); i++) {
                             int k = walk.frame(i);
@@ -147,17 +147,13 @@ public final class Render {
                             scenes.add(turn == null ? scene : turn.apply(scene));
                             if (turn != null) t = clock.lap("pose", t);
                         }
-                        mouths.compose(scenes, lips, clock);
-                        t = System.nanoTime();
-                        for (Scene s : scenes) writer.write(s.image());
-                        t = clock.lap("encode", t);
-                        threads.end(scenes.size());
-                        bar.stepBy(scenes.size());
-                        if (o.progress() != null) o.progress().accept(from + scenes.size());
+                        work.submit(scenes, images);
+                        // the oldest batches are written as soon as the lanes are all busy
+                        while (work.full()) t = write(work.next(), writer, free, bar, o, clock);
                     }
+                    while (!work.isEmpty()) t = write(work.next(), writer, free, bar, o, clock);
                     writer.close();
                     clock.lap("encode", t);
-                    ComputeThreads.done(threads);
                 } catch (RuntimeException e) {
                     writer.abort();
                     throw e;
@@ -165,6 +161,23 @@ public final class Render {
             }
             return new Result(n, audio.length / (double) AudioReader.SAMPLE_RATE, (System.nanoTime() - started) / 1e9, clock.seconds());
         }
+    }
+
+    /** Encodes a composed batch in order, hands its images back for reuse, reports progress; returns now. */
+    private static long write(Lanes.Batch batch, Mp4Writer writer, ArrayDeque<RgbImage[]> free, ProgressBar bar, Options o, StageClock clock) {
+        long t = System.nanoTime();
+        for (Scene s : batch.scenes()) writer.write(s.image());
+        t = clock.lap("encode", t);
+        free.push(batch.images());
+        bar.stepBy(batch.scenes().size());
+        if (o.progress() != null) o.progress().accept(batch.scenes().get(batch.scenes().size() - 1).frame() + 1);
+        return t;
+    }
+
+    private static RgbImage[] blank(int count, int width, int height) {
+        RgbImage[] images = new RgbImage[count];
+        for (int i = 0; i < count; i++) images[i] = new RgbImage(width, height);
+        return images;
     }
 
     /**

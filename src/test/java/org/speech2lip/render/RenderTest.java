@@ -13,6 +13,7 @@ import org.speech2lip.media.MediaInfo;
 import org.speech2lip.media.Mp4Writer;
 import org.speech2lip.media.RgbImage;
 import org.speech2lip.media.VideoReader;
+import org.speech2lip.model.ComputeThreads;
 import org.speech2lip.model.ModelConfig;
 import org.speech2lip.synth.GroundTruth;
 import org.speech2lip.synth.SpeechSynth;
@@ -186,6 +187,20 @@ class RenderTest {
         UserError e = assertThrows(UserError.class, () -> new PoseOffset(0, 20, 0));
         assertTrue(e.getMessage().startsWith("--pitch 20"), e.getMessage());
         assertNotEquals(0, Main.run("render", model.toString(), "--audio", heldOut.toString(), "-o", dir.resolve("bad/yaw.mp4").toString(), "--yaw", "16"));
+    }
+
+    @Test
+    void twoLanesRenderTheSameVideoAsOne() throws IOException {
+        Path one = dir.resolve("one-lane.mp4"), two = dir.resolve("two-lanes.mp4");
+        Render.run(Render.Options.of(model, heldOut, one).withMatchVoice(false), null);
+        ComputeThreads.use(new ComputeThreads.Setting(2, false));
+        try {
+            Render.run(Render.Options.of(model, heldOut, two).withMatchVoice(false), null);
+            assertEquals(2, ComputeThreads.record().get("renderLanes"), "--threads 2 renders in two lanes");
+        } finally {
+            ComputeThreads.release();
+        }
+        assertTrue(Arrays.equals(Files.readAllBytes(one), Files.readAllBytes(two)), "the lanes' batches are encoded in order, each frame as one lane makes it");
     }
 
     @Test
