@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,8 +66,8 @@ public final class Npy {
     /** Elements read per chunk. */
     private static final int CHUNK = 1 << 18;
 
-    /** The parsed header: element type, shape, and where the data starts. */
-    private record Header(String descr, int[] shape, long dataOffset, long bytes) {}
+    /** The parsed header: element type, shape, where the data starts, and how many elements and bytes it holds. */
+    private record Header(String descr, int[] shape, long dataOffset, long elements, long bytes) {}
 
     private static Header header(DataInputStream in, Path path) throws IOException {
         byte[] magic = in.readNBytes(8);
@@ -86,14 +87,14 @@ public final class Npy {
             throw new UserError(path + " holds " + Math.round(bytes / 1e8) / 10.0 + " GB, more than one array can hold here: "
                     + "prepare the clip in parts of a few minutes each");
         }
-        return new Header(descr, shape, 8 + (v1 ? 2 : 4) + headerLen, bytes);
+        return new Header(descr, shape, 8 + (v1 ? 2 : 4) + headerLen, elements, bytes);
     }
 
     public static Array read(Path path) {
         try (InputStream raw = Files.newInputStream(path); DataInputStream in = new DataInputStream(raw)) {
             Header h = header(in, path);
             int[] shape = h.shape();
-            int n = Math.toIntExact(h.bytes() / (h.descr().equals("|u1") ? 1 : 4));
+            int n = Math.toIntExact(h.elements());
             switch (h.descr()) {
                 // read straight into the result, a chunk at a time: a long clip's arrays are hundreds of MB,
                 // and readNBytes would hold them twice
@@ -141,9 +142,9 @@ public final class Npy {
      * system can reclaim, instead of Java heap, which the collector keeps a multiple of.
      */
     public static MappedBytes mapBytes(Path path) {
-        try (InputStream raw = Files.newInputStream(path); DataInputStream in = new DataInputStream(raw);
-             FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            Header h = header(in, path);
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            // the header through the same channel; the mapping outlives its closing
+            Header h = header(new DataInputStream(Channels.newInputStream(channel)), path);
             if (!h.descr().equals("|u1")) throw new IOException("holds " + h.descr() + ", not bytes");
             if (channel.size() < h.dataOffset() + h.bytes()) throw cutShort(path, null);
             return new MappedBytes(h.shape(), channel.map(FileChannel.MapMode.READ_ONLY, h.dataOffset(), h.bytes()));

@@ -70,9 +70,9 @@ public final class ComputeThreads {
         return lanes;
     }
 
-    /** Threads of each render lane's networks: the setting's cores shared among the lanes. */
+    /** Threads of each render lane's networks, once {@link #renderLanes} chose several: the setting's cores shared among them. */
     public static synchronized int threadsPerLane() {
-        return setting == null ? JniUtils.getNumThreads() : Math.max(1, setting.max() / Math.max(1, lanes));
+        return Math.max(1, setting.max() / lanes);
     }
 
     /** Sets the networks' thread count for work started from the calling thread (a render lane). */
@@ -131,7 +131,7 @@ public final class ComputeThreads {
         m.put("max", setting.max());
         if (lanes > 1) {
             m.put("renderLanes", lanes);
-            m.put("threadsPerLane", Math.max(1, setting.max() / lanes));
+            m.put("threadsPerLane", threadsPerLane());
         }
         Map<String, Object> used = new LinkedHashMap<>();
         phases.forEach((phase, g) -> {

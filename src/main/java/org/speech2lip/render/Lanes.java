@@ -28,7 +28,6 @@ final class Lanes implements AutoCloseable {
 
     private record Pending(Batch batch, Future<?> done) {}
 
-    private final TrainedModel model;
     private final FieldLips lips;
     private final StageClock clock;
     private final int count;
@@ -42,7 +41,6 @@ final class Lanes implements AutoCloseable {
     private record Lane(MouthCompositor mouths, FieldLips lips) {}
 
     Lanes(TrainedModel model, FieldLips lips, int count, StageClock clock) {
-        this.model = model;
         this.lips = lips;
         this.clock = clock;
         this.count = count;

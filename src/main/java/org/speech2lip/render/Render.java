@@ -4,7 +4,6 @@ import ai.djl.Device;
 import me.tongfei.progressbar.ProgressBar;
 import org.speech2lip.AtomicWrite;
 import org.speech2lip.GracefulStop;
-import org.speech2lip.ThreadGovernor;
 import org.speech2lip.UserError;
 import org.speech2lip.data.ProgressBars;
 import org.speech2lip.data.SubjectData;
