@@ -5,8 +5,9 @@ import picocli.CommandLine.Option;
 
 /** {@code --threads}, shared by every verb that runs networks: how many threads PyTorch computes with. */
 final class ThreadsOption {
-    static final String DESCRIPTION = "Threads the networks compute with: auto (default) measures while running and keeps the count "
-            + "that is fastest on this machine now, which is fewer when other work is busy; a number fixes it.";
+    static final String DESCRIPTION = "Cores the networks compute on: auto (default) takes every core, in lanes that do not wait for one "
+            + "another (a render's batches, a training step's two parts), and with one lane keeps the thread count that measures "
+            + "fastest on this machine now; a number fixes the cores.";
 
     @Option(names = "--threads", defaultValue = "auto", paramLabel = "N|auto", description = DESCRIPTION)
     String threads = "auto";

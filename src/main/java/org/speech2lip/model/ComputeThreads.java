@@ -13,7 +13,7 @@ import java.util.Map;
  * PyTorch's intra-op thread count for this process ({@code --threads}): a verb chooses the
  * {@link Setting} once, and each loop that runs networks (the sync expert's steps, the lip steps, a
  * render in one lane) takes a {@link ThreadGovernor} for its phase, which starts where the previous
- * phase ended. A render on several cores runs {@link #renderLanes lanes} instead, each setting the
+ * phase ended. On several cores renders and training run {@link #lanes} instead, each setting the
  * count for its own thread. Until a verb chooses, the count stays where the engine put it
  * ({@code ai.djl.pytorch.num_threads}), fixed: the tests and library callers keep their results
  * reproducible.
@@ -34,11 +34,11 @@ public final class ComputeThreads {
         }
     }
 
-    /** Render lanes at most: past four cores, a lane's networks get more threads instead. */
+    /** Lanes at most: past four cores, a lane's networks get more threads instead. */
     static final int MAX_LANES = 4;
 
     private static Setting setting;
-    private static int last, before, lanes;
+    private static int last, before, lanes, laned;
     private static final Map<String, ThreadGovernor> phases = new LinkedHashMap<>();
 
     private ComputeThreads() {}
@@ -51,26 +51,28 @@ public final class ComputeThreads {
             before = JniUtils.getNumThreads();
         }
         setting = s;
-        lanes = 0;
+        lanes = laned = 0;
         // the first phase starts with the cores other work leaves free; its governor checks by measuring
         last = s.adaptive() ? Math.max(1, Math.min(s.max(), s.max() - (int) Math.round(OtherWork.busyCores()))) : s.max();
         phases.clear();
     }
 
     /**
-     * How many lanes a render on the CPU runs: batches handed in turn to lanes that each run the
-     * networks on {@link #threadsPerLane} threads of their own. Lanes never wait for one another
-     * inside an operation, so beside other busy work each keeps what the scheduler gives it, where
-     * one pool splitting every operation across the cores waits at each join for its slowest
-     * thread. One (the governed pool) until a verb chooses, so tests and library callers keep their
-     * results reproducible; one on a GPU.
+     * How many lanes a render or a training loop on the CPU runs: a render hands its batches in turn
+     * to lanes, a training step splits its batch across them ({@link TrainingLanes}), and each lane
+     * runs the networks on {@link #threadsPerLane} threads of its own. Lanes never wait for one
+     * another inside an operation, so beside other busy work each keeps what the scheduler gives
+     * it, where one pool splitting every operation across the cores waits at each join for its
+     * slowest thread. One (the governed pool) until a verb chooses, so tests and library callers
+     * keep their results reproducible; one on a GPU.
      */
-    public static synchronized int renderLanes(boolean cpu) {
+    public static synchronized int lanes(boolean cpu) {
         lanes = setting == null || !cpu ? 1 : Math.min(setting.max(), MAX_LANES);
+        if (lanes > 1) laned = lanes;
         return lanes;
     }
 
-    /** Threads of each render lane's networks, once {@link #renderLanes} chose several: the setting's cores shared among them. */
+    /** Threads of each lane's networks, once {@link #lanes} chose several: the setting's cores shared among them. */
     public static synchronized int threadsPerLane() {
         return Math.max(1, setting.max() / lanes);
     }
@@ -95,13 +97,23 @@ public final class ComputeThreads {
     }
 
     /**
+     * A governor for a phase that runs in {@link #lanes}: it keeps {@code threads} (the lanes' threads
+     * together) and only counts units, seconds and CPU share for the run's record.
+     */
+    public static synchronized ThreadGovernor counting(String phase, int threads) {
+        ThreadGovernor g = new ThreadGovernor(threads, threads, false, n -> {}, System::nanoTime, OtherWork::ownCpuNanos, () -> 0);
+        phases.put(phase, g);
+        return g;
+    }
+
+    /**
      * Ends a verb's choice: the count goes back to what it was before {@link #use}, fixed, so that
      * whatever runs next in this process (the next verb of a demo, a test) starts as it would alone.
      */
     public static synchronized void release() {
         if (setting == null) return;
         setting = null;
-        lanes = 0;
+        lanes = laned = 0;
         phases.clear();
         apply(before);
     }
@@ -129,9 +141,9 @@ public final class ComputeThreads {
         if (setting == null) return m;
         m.put("setting", setting.adaptive() ? "auto" : Integer.toString(setting.max()));
         m.put("max", setting.max());
-        if (lanes > 1) {
-            m.put("renderLanes", lanes);
-            m.put("threadsPerLane", threadsPerLane());
+        if (laned > 1) {
+            m.put("lanes", laned);
+            m.put("threadsPerLane", Math.max(1, setting.max() / laned));
         }
         Map<String, Object> used = new LinkedHashMap<>();
         phases.forEach((phase, g) -> {

@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.LocalParameterServer;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.loss.Loss;
@@ -18,6 +17,7 @@ import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import org.speech2lip.ThreadGovernor;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
@@ -92,42 +92,67 @@ public final class SyncExpertTrainer {
             ParameterStore ps = new ParameterStore(scope, false);
             Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(opt.learningRate())).build();
             ps.setParameterServer(new LocalParameterServer(adam), new Device[] {manager.getDevice()});
-            ThreadGovernor threads = ComputeThreads.governor("sync expert");
-            while (steps < opt.maxSteps() && (opt.clock().getAsLong() - start) / 1e9 < opt.seconds()) {
-                threads.begin();
-                int[] lips = new int[opt.batch()], audio = new int[2 * opt.batch()];
-                for (int b = 0; b < opt.batch(); b++) {
-                    lips[b] = audio[b] = rnd.nextInt(last + 1);
-                    audio[opt.batch() + b] = SyncWindows.shifted(lips[b], 0, data.trainFrames(), rnd);
+            int laneCount = ComputeThreads.lanes(!manager.getDevice().isGpu());
+            ThreadGovernor threads = laneCount > 1 ? ComputeThreads.counting("sync expert", laneCount * ComputeThreads.threadsPerLane())
+                    : ComputeThreads.governor("sync expert");
+            try (TrainingLanes lanes = new TrainingLanes(laneCount, laneCount > 1 ? ComputeThreads.threadsPerLane() : 1)) {
+                while (steps < opt.maxSteps() && (opt.clock().getAsLong() - start) / 1e9 < opt.seconds()) {
+                    threads.begin();
+                    int b = opt.batch();
+                    int[] lips = new int[b], audio = new int[2 * b];
+                    for (int i = 0; i < b; i++) {
+                        lips[i] = audio[i] = rnd.nextInt(last + 1);
+                        audio[b + i] = SyncWindows.shifted(lips[i], 0, data.trainFrames(), rnd);
+                    }
+                    // each part its share of the windows, its loss weighted by that share: the parts sum to the batch's mean
+                    float[] parts = new float[TrainingLanes.PARTS];
+                    lanes.run(p -> {
+                        int[] range = TrainingLanes.part(b, p);
+                        int from = range[0], to = range[1], n = to - from;
+                        if (n == 0) return;
+                        int[] own = new int[2 * n];
+                        System.arraycopy(audio, from, own, 0, n);
+                        System.arraycopy(audio, b + from, own, n, n);
+                        try (NDManager step = scope.newSubManager()) {
+                            NDArray l = loss(expert, ps, step, data, Arrays.copyOfRange(lips, from, to), own, bce).mul(step.create((float) n / b));
+                            parts[p] = l.getFloat();
+                            if (Float.isFinite(parts[p])) TrainingLanes.backward(l);
+                        }
+                    });
+                    float stepLoss = 0;
+                    for (float v : parts) stepLoss += v;
+                    // a step whose loss or gradient is not finite changes nothing
+                    if (Float.isFinite(stepLoss) && StepGuard.finite(params)) {
+                        ps.updateAllParameters();
+                        guard.kept();
+                        loss = stepLoss;
+                    } else {
+                        guard.refused();
+                        skipped++;
+                    }
+                    threads.end(1);
+                    steps++;
+                    opt.progress().accept(steps);
                 }
-                float stepLoss;
-                try (NDManager step = scope.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDList out = expert.forward(ps, new NDList(data.faces(step, lips), data.mel(step, audio)), true);
-                    NDArray face = out.get(0).concat(out.get(0));
-                    // an array, not a Number: DJL frees a Number operand before backward reads it (package doc)
-                    NDArray logits = SyncExpert.cosine(face, out.get(1)).mul(step.create(SCALE));
-                    NDArray labels = step.ones(new Shape(opt.batch())).concat(step.zeros(new Shape(opt.batch())));
-                    NDArray l = bce.evaluate(new NDList(labels), new NDList(logits));
-                    stepLoss = l.getFloat();
-                    if (Float.isFinite(stepLoss)) gc.backward(l);
-                }
-                // a step whose loss or gradient is not finite changes nothing
-                if (Float.isFinite(stepLoss) && StepGuard.finite(params)) {
-                    ps.updateAllParameters();
-                    guard.kept();
-                    loss = stepLoss;
-                } else {
-                    guard.refused();
-                    skipped++;
-                }
-                threads.end(1);
-                steps++;
-                opt.progress().accept(steps);
             }
             ComputeThreads.done(threads);
         }
         double ms = (opt.clock().getAsLong() - start) / 1e6 / Math.max(1, steps);
         return new Result(steps, skipped, ms, loss, evaluate(expert, manager, data, data.trainFrames(), data.frames()));
+    }
+
+    /**
+     * Binary cross-entropy of the scaled cosine over the windows starting at {@code lips} with their
+     * own audio ({@code audio}'s first half, synced) and with the shifted audio of its second half.
+     */
+    private static NDArray loss(SyncExpert expert, ParameterStore ps, NDManager step, SyncWindows data, int[] lips, int[] audio, Loss bce) {
+        int n = lips.length;
+        NDList out = expert.forward(ps, new NDList(data.faces(step, lips), data.mel(step, audio)), true);
+        NDArray face = out.get(0).concat(out.get(0));
+        // an array, not a Number: DJL frees a Number operand before backward reads it (package doc)
+        NDArray logits = SyncExpert.cosine(face, out.get(1)).mul(step.create(SCALE));
+        NDArray labels = step.ones(new Shape(n)).concat(step.zeros(new Shape(n)));
+        return bce.evaluate(new NDList(labels), new NDList(logits));
     }
 
     /** Scores every window starting in [from, to − 5] against every audio window in the same range. */

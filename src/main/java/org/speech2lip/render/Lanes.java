@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Where a render's batches get their mouths: with one lane, on the calling thread, its thread
  * count chosen by a {@link ThreadGovernor}; with several, each batch goes to the next free lane, a
  * thread with its own compositor and lip buffers whose networks run on threads of their own
- * ({@link ComputeThreads#renderLanes}). Batches come back in the order they were given, so frames
+ * ({@link ComputeThreads#lanes}). Batches come back in the order they were given, so frames
  * are encoded in order while later batches are still being composed.
  */
 final class Lanes implements AutoCloseable {

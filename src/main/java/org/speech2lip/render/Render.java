@@ -125,7 +125,7 @@ public final class Render {
             FieldLips lips = new FieldLips(model, speech);
             HeadTurn turn = o.pose().isNone() ? null : new HeadTurn(model, o.pose());
             int[] origin = {meta.crop().x(), meta.crop().y()};
-            int lanes = ComputeThreads.renderLanes(!o.device().isGpu());
+            int lanes = ComputeThreads.lanes(!o.device().isGpu());
             try (BackgroundFrames backgrounds = new BackgroundFrames(subject.sourceVideo(), fps, subject.frames(), width, height);
                  ProgressBar bar = ProgressBars.create("render", n, o.quiet());
                  Lanes work = new Lanes(model, lips, lanes, clock)) {

@@ -9,7 +9,6 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
@@ -32,6 +31,7 @@ import org.speech2lip.model.ModelConfig;
 import org.speech2lip.model.StepGuard;
 import org.speech2lip.model.SyncExpert;
 import org.speech2lip.model.TimeCode;
+import org.speech2lip.model.TrainingLanes;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,6 +125,9 @@ public final class LipTrainer implements AutoCloseable {
     static final int MAX_SKIPPED_IN_A_ROW = 50;
     /** The lip steps' thread governor, and its CPU received and asked for at the previous validation. */
     private ThreadGovernor lipThreads;
+    /** Where a step's parts run: in turn on the calling thread, except while {@link #run} runs them in lanes. */
+    private static final TrainingLanes ONE_LANE = new TrainingLanes(1, 1);
+    private TrainingLanes lanes = ONE_LANE;
     private double cpuGotBefore, cpuAskedBefore;
     /** Nanoseconds, for step times, the time budget and checkpoints; a test may simulate it. */
     private LongSupplier clock = System::nanoTime;
@@ -259,7 +262,42 @@ public final class LipTrainer implements AutoCloseable {
             listener.expertTrained(report);
         }
         state = schedule.begin(state);
-        ThreadGovernor threads = lipThreads = ComputeThreads.governor("lips");
+        int laneCount = ComputeThreads.lanes(!manager.getDevice().isGpu());
+        ThreadGovernor threads = lipThreads = laneCount > 1 ? ComputeThreads.counting("lips", laneCount * ComputeThreads.threadsPerLane())
+                : ComputeThreads.governor("lips");
+        Unvalidated unvalidated;
+        try (TrainingLanes running = new TrainingLanes(laneCount, laneCount > 1 ? ComputeThreads.threadsPerLane() : 1)) {
+            lanes = running;
+            unvalidated = runSteps(listener, stop, threads);
+        } finally {
+            lanes = ONE_LANE;
+        }
+        ComputeThreads.done(threads);
+        if (stop.requested()) {
+            // Ctrl-C: save the steps, nothing else; the plots need AWT, which the JVM's shutdown no longer allows to start
+            checkpoint();
+            return state;
+        }
+        if (unvalidated.steps() > 0) {
+            validate(listener, unvalidated.sum(), unvalidated.steps());
+        } else if (!Files.exists(modelDir.resolve(ValidationLog.LIPS))) {
+            // a finished model trained before the strip existed: draw it, leaving the log as it is
+            validation.run(state, this::renderLips);
+            log.writeLips(validation.lipStrip());
+        }
+        checkpoint();
+        return state;
+    }
+
+    /** Kept steps since the last validation and the sum of their losses. */
+    private record Unvalidated(Losses sum, int steps) {}
+
+    /**
+     * The lip steps until the schedule ends or a stop is asked for, validating and saving checkpoints
+     * on the way; returns the steps since the last validation.
+     */
+    private Unvalidated runSteps(Listener listener, GracefulStop stop, ThreadGovernor threads) {
+        ModelConfig.Training t = cfg.training();
         long lastCheckpoint = clock.getAsLong();
         double lastValidation = state.elapsedSeconds();
         Losses sum = new Losses(0, 0, 0, 0, 0, 0);
@@ -289,21 +327,7 @@ public final class LipTrainer implements AutoCloseable {
                 lastCheckpoint = clock.getAsLong();
             }
         }
-        ComputeThreads.done(threads);
-        if (stop.requested()) {
-            // Ctrl-C: save the steps, nothing else; the plots need AWT, which the JVM's shutdown no longer allows to start
-            checkpoint();
-            return state;
-        }
-        if (sinceValidation > 0) {
-            validate(listener, sum, sinceValidation);
-        } else if (!Files.exists(modelDir.resolve(ValidationLog.LIPS))) {
-            // a finished model trained before the strip existed: draw it, leaving the log as it is
-            validation.run(state, this::renderLips);
-            log.writeLips(validation.lipStrip());
-        }
-        checkpoint();
-        return state;
+        return new Unvalidated(sum, sinceValidation);
     }
 
     /** Steps whose loss or gradient was not finite, which therefore changed nothing (this session's). */
@@ -343,7 +367,6 @@ public final class LipTrainer implements AutoCloseable {
     public Losses step() {
         long start = clock.getAsLong();
         ModelConfig.Training t = cfg.training();
-        ModelConfig.Losses weights = cfg.losses();
         SplittableRandom random = state.random();
         int b = t.batchFrames(), p = Math.max(1, t.lipPixels() / b);
         int[] batch = new int[b];
@@ -361,49 +384,29 @@ public final class LipTrainer implements AutoCloseable {
         }
         boolean stage2 = state.stage() == 2;
         if (guard == null) guard = new StepGuard(parameters);
-        Losses losses;
-        try (NDManager m = manager.newSubManager()) {
-            ContinuousSampling.Query q = query(m.create(centres, new Shape(b, p, 2)), random);
-            NDArray counted = m.create(valid, new Shape(b, p, 1));
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray out = generator.forward(store, inputs(q.points(), TimeCode.of(m, batch, subject.frames(), cfg.field().timeDims()),
-                        speech(m, batch, random, false)), true).head();
-                NDArray lip = q.blend(out).sub(m.create(target, new Shape(b, p, 3))).square().mul(counted).sum()
-                        .div(counted.sum().mul(3).maximum(1));
-                NDArray d = depth.forward(store, new NDList(), true).singletonOrThrow();
-                // the depth is the parameter itself: lent to the step, so arrays made from it (its slice) are freed with the step
-                d.tempAttach(m);
-                NDArray photometric = photometric(m, d, batch);
-                NDArray smooth = CanonicalDepth.smoothness(m, d.get(new NDIndex("{}:{}, {}:{}",
-                        region.y(), region.y() + region.h(), region.x(), region.x() + region.w())));
-                // weights are arrays of the step, not Numbers: see the model package's note on DJL 0.32
-                NDArray total = weighted(m, lip, weights.lip())
-                        .add(weighted(m, photometric, weights.depth()))
-                        .add(weighted(m, smooth, weights.depthSmoothness()));
-                double window = 0, structural = 0, syncLoss = 0;
-                if (windowLoss != null) {
-                    int[] frames = new int[cfg.blend().windows()];
-                    for (int i = 0; i < frames.length; i++) frames[i] = random.nextInt(subject.trainFrames());
-                    MouthWindowLoss.Terms w = windowLoss.loss(m, store, frames, random, (k, points) -> lipsAt(m, k, points), !stage2);
-                    total = total.add(weighted(m, w.l2(), weights.window())).add(weighted(m, w.structural(), weights.structural()));
-                    window = w.l2().getFloat();
-                    structural = w.structural().getFloat();
-                }
-                if (stage2 && sync != null) {
-                    NDArray s = syncLoss(m, random);
-                    total = total.add(weighted(m, s, weights.sync()));
-                    syncLoss = s.getFloat();
-                }
+        float countedAll = 0;
+        for (float v : valid) countedAll += v;
+        float lipDivisor = Math.max(3 * countedAll, 1);
+        // each part draws from its own generator, split from the step's, so a step computes the same however many lanes run it
+        SplittableRandom[] randoms = new SplittableRandom[TrainingLanes.PARTS];
+        for (int i = 0; i < randoms.length; i++) randoms[i] = random.split();
+        float[][] terms = new float[TrainingLanes.PARTS][];
+        boolean[] finite = new boolean[TrainingLanes.PARTS];
+        lanes.run(part -> {
+            try (NDManager m = manager.newSubManager()) {
+                NDArray total = partLoss(m, part, randoms[part], stage2, batch, p, centres, target, valid, lipDivisor, terms);
+                finite[part] = Float.isFinite(total.getFloat());
                 // a loss that is not finite has no use for its gradient
-                boolean finite = Float.isFinite(total.getFloat());
-                if (finite) gc.backward(total);
-                losses = new Losses(lip.getFloat(), photometric.getFloat(), smooth.getFloat(), window, structural, syncLoss);
-                lastStepSkipped = !finite;
+                if (finite[part]) TrainingLanes.backward(total);
             }
-            if (!lastStepSkipped) lastStepSkipped = !adam.step(stage2 && blend != null ? withoutBlend() : parameters);
-            if (lastStepSkipped) guard.refused();
-            else guard.kept();
-        }
+        });
+        float[] sum = new float[6];
+        for (float[] part : terms) for (int i = 0; i < sum.length; i++) sum[i] += part[i];
+        Losses losses = new Losses(sum[0], sum[1], sum[2], sum[3], sum[4], sum[5]);
+        lastStepSkipped = !(finite[0] && finite[1]);
+        if (!lastStepSkipped) lastStepSkipped = !adam.step(stage2 && blend != null ? withoutBlend() : parameters);
+        if (lastStepSkipped) guard.refused();
+        else guard.kept();
         if (lastStepSkipped) {
             skippedSteps++;
             skippedInARow++;
@@ -412,6 +415,70 @@ public final class LipTrainer implements AutoCloseable {
         }
         state = state.next((clock.getAsLong() - start) / 1e9);
         return losses;
+    }
+
+    /**
+     * One part of a step's loss ({@link TrainingLanes}), weighted, in {@code m}; its terms (lip, depth,
+     * smoothness, window, structural, sync) into {@code terms[part]}. Part 0 takes the depth's
+     * photometric and smoothness losses, part 1 the Blend-Net's window loss and, in stage 2, the sync
+     * loss; the lip pixels are shared out between them by {@link #lipFrames}. The lip loss of each
+     * part is divided by the whole batch's pixel count, so the parts add up to the batch's mean.
+     */
+    private NDArray partLoss(NDManager m, int part, SplittableRandom random, boolean stage2, int[] batch, int p, float[] centres,
+                             float[] target, float[] valid, float lipDivisor, float[][] terms) {
+        ModelConfig.Losses weights = cfg.losses();
+        int[] range = lipFrames(batch.length, part, stage2);
+        int from = range[0], n = range[1] - range[0];
+        float[] t = terms[part] = new float[6];
+        NDArray total = m.zeros(new Shape());
+        if (n > 0) {
+            int[] frames = Arrays.copyOfRange(batch, from, from + n);
+            ContinuousSampling.Query q = query(m.create(Arrays.copyOfRange(centres, from * p * 2, (from + n) * p * 2), new Shape(n, p, 2)), random);
+            NDArray counted = m.create(Arrays.copyOfRange(valid, from * p, (from + n) * p), new Shape(n, p, 1));
+            NDArray out = generator.forward(store, inputs(q.points(), TimeCode.of(m, frames, subject.frames(), cfg.field().timeDims()),
+                    speech(m, frames, random, false)), true).head();
+            NDArray lip = q.blend(out).sub(m.create(Arrays.copyOfRange(target, from * p * 3, (from + n) * p * 3), new Shape(n, p, 3)))
+                    .square().mul(counted).sum().div(m.create(lipDivisor));
+            total = total.add(weighted(m, lip, weights.lip()));
+            t[0] = lip.getFloat();
+        }
+        if (part == 0) {
+            NDArray d = depth.forward(store, new NDList(), true).singletonOrThrow();
+            // the depth is the parameter itself: lent to the step, so arrays made from it (its slice) are freed with the step
+            d.tempAttach(m);
+            NDArray photometric = photometric(m, d, batch);
+            NDArray smooth = CanonicalDepth.smoothness(m, d.get(new NDIndex("{}:{}, {}:{}",
+                    region.y(), region.y() + region.h(), region.x(), region.x() + region.w())));
+            // weights are arrays of the step, not Numbers: see the model package's note on DJL 0.32
+            total = total.add(weighted(m, photometric, weights.depth())).add(weighted(m, smooth, weights.depthSmoothness()));
+            t[1] = photometric.getFloat();
+            t[2] = smooth.getFloat();
+        }
+        if (part == 1 && windowLoss != null) {
+            int[] frames = new int[cfg.blend().windows()];
+            for (int i = 0; i < frames.length; i++) frames[i] = random.nextInt(subject.trainFrames());
+            MouthWindowLoss.Terms w = windowLoss.loss(m, store, frames, random, (k, points) -> lipsAt(m, k, points), !stage2);
+            total = total.add(weighted(m, w.l2(), weights.window())).add(weighted(m, w.structural(), weights.structural()));
+            t[3] = w.l2().getFloat();
+            t[4] = w.structural().getFloat();
+        }
+        if (part == 1 && stage2 && sync != null) {
+            NDArray s = syncLoss(m, random);
+            total = total.add(weighted(m, s, weights.sync()));
+            t[5] = s.getFloat();
+        }
+        return total;
+    }
+
+    /**
+     * The batch's frames [from, to) whose lip pixels part {@code part} takes: a quarter go to part 0 in
+     * stage 1, three quarters in stage 2, the rest to part 1. Measured with the fast preset on a 512²
+     * subject, one thread a part: the depth's losses cost about 65 ms, the window loss 30, the sync
+     * loss 55 and a frame's lip pixels 25, so this evens the parts out.
+     */
+    static int[] lipFrames(int b, int part, boolean stage2) {
+        int first = stage2 ? 3 * b / 4 : b / 4;
+        return part == 0 ? new int[] {0, first} : new int[] {first, b};
     }
 
     private static NDArray weighted(NDManager m, NDArray loss, double weight) {

@@ -196,7 +196,7 @@ class RenderTest {
         ComputeThreads.use(new ComputeThreads.Setting(2, false));
         try {
             Render.run(Render.Options.of(model, heldOut, two).withMatchVoice(false), null);
-            assertEquals(2, ComputeThreads.record().get("renderLanes"), "--threads 2 renders in two lanes");
+            assertEquals(2, ComputeThreads.record().get("lanes"), "--threads 2 renders in two lanes");
         } finally {
             ComputeThreads.release();
         }
