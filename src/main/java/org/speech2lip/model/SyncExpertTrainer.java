@@ -92,10 +92,9 @@ public final class SyncExpertTrainer {
             ParameterStore ps = new ParameterStore(scope, false);
             Optimizer adam = Optimizer.adam().optLearningRateTracker(Tracker.fixed(opt.learningRate())).build();
             ps.setParameterServer(new LocalParameterServer(adam), new Device[] {manager.getDevice()});
-            int laneCount = ComputeThreads.lanes(!manager.getDevice().isGpu());
-            ThreadGovernor threads = laneCount > 1 ? ComputeThreads.counting("sync expert", laneCount * ComputeThreads.threadsPerLane())
-                    : ComputeThreads.governor("sync expert");
-            try (TrainingLanes lanes = new TrainingLanes(laneCount, laneCount > 1 ? ComputeThreads.threadsPerLane() : 1)) {
+            TrainingLanes lanes = TrainingLanes.forPhase("sync expert", !manager.getDevice().isGpu());
+            ThreadGovernor threads = lanes.governor();
+            try (lanes) {
                 while (steps < opt.maxSteps() && (opt.clock().getAsLong() - start) / 1e9 < opt.seconds()) {
                     threads.begin();
                     int b = opt.batch();

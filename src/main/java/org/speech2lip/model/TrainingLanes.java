@@ -3,6 +3,7 @@ package org.speech2lip.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import org.speech2lip.ThreadGovernor;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,20 +28,37 @@ public final class TrainingLanes implements AutoCloseable {
     /** Parts a step is split into, on any machine, so that a step computes the same with any lane count. */
     public static final int PARTS = 2;
 
-    private final int count;
     private final ExecutorService pool;
+    private final ThreadGovernor governor;
+
+    /**
+     * The lanes for a training phase on the CPU ({@code cpu}) or not, as {@link ComputeThreads#lanes}
+     * chooses, with the phase's governor: one that only counts when there are several lanes, the
+     * measuring one that chooses the thread count when there is one.
+     */
+    public static TrainingLanes forPhase(String phase, boolean cpu) {
+        int count = ComputeThreads.lanes(cpu);
+        if (count == 1) return new TrainingLanes(1, 1, ComputeThreads.governor(phase));
+        int threads = ComputeThreads.threadsPerLane();
+        return new TrainingLanes(count, threads, ComputeThreads.counting(phase, count * threads));
+    }
 
     /** {@code count} lanes (at most {@link #PARTS}) whose networks run on {@code threads} threads each; one lane leaves the thread count alone. */
     public TrainingLanes(int count, int threads) {
+        this(count, threads, null);
+    }
+
+    private TrainingLanes(int count, int threads, ThreadGovernor governor) {
+        this.governor = governor;
         if (count < 1) throw new IllegalArgumentException("lanes: " + count);
-        this.count = Math.min(count, PARTS);
-        if (this.count == 1) {
+        int lanes = Math.min(count, PARTS);
+        if (lanes == 1) {
             pool = null;
             return;
         }
         ComputeThreads.useOnThisThread(threads);
         AtomicInteger made = new AtomicInteger();
-        pool = Executors.newFixedThreadPool(this.count - 1, r -> {
+        pool = Executors.newFixedThreadPool(lanes - 1, r -> {
             Thread t = new Thread(() -> {
                 ComputeThreads.useOnThisThread(threads);
                 r.run();
@@ -50,8 +68,9 @@ public final class TrainingLanes implements AutoCloseable {
         });
     }
 
-    public int count() {
-        return count;
+    /** The phase's governor, to be told of each step ({@link #forPhase}); null for lanes made directly. */
+    public ThreadGovernor governor() {
+        return governor;
     }
 
     /** The items [from, to) of {@code n} that part {@code p} takes, as {from, to}. */

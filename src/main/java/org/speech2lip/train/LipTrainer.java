@@ -262,11 +262,10 @@ public final class LipTrainer implements AutoCloseable {
             listener.expertTrained(report);
         }
         state = schedule.begin(state);
-        int laneCount = ComputeThreads.lanes(!manager.getDevice().isGpu());
-        ThreadGovernor threads = lipThreads = laneCount > 1 ? ComputeThreads.counting("lips", laneCount * ComputeThreads.threadsPerLane())
-                : ComputeThreads.governor("lips");
+        TrainingLanes running = TrainingLanes.forPhase("lips", !manager.getDevice().isGpu());
+        ThreadGovernor threads = lipThreads = running.governor();
         Unvalidated unvalidated;
-        try (TrainingLanes running = new TrainingLanes(laneCount, laneCount > 1 ? ComputeThreads.threadsPerLane() : 1)) {
+        try (running) {
             lanes = running;
             unvalidated = runSteps(listener, stop, threads);
         } finally {
